@@ -1,0 +1,156 @@
+/** Small byte helpers shared by every reader. Pure, no Node or DOM APIs. */
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function toHex(bytes: Uint8Array, separator = ''): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0 && separator) out += separator;
+    out += HEX[bytes[i]!];
+  }
+  return out;
+}
+
+export function fromHex(hex: string): Uint8Array {
+  const clean = hex.replace(/[^0-9a-fA-F]/g, '');
+  const out = new Uint8Array(clean.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.substr(i * 2, 2), 16);
+  return out;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function utf8Encode(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
+
+/** Decodes UTF-8; with `strict`, returns undefined for invalid UTF-8 instead of inserting U+FFFD. */
+export function utf8Decode(bytes: Uint8Array, strict = false): string | undefined {
+  if (!strict) return lenientUtf8.decode(bytes);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Latin-1 / byte string: one char per byte (for ASCII-ish ASN.1 string types). */
+export function latin1Decode(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  }
+  return s;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = (() => {
+  const t = new Int16Array(256).fill(-1);
+  for (let i = 0; i < 64; i++) t[B64.charCodeAt(i)] = i;
+  return t;
+})();
+
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + '==';
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + '=';
+  }
+  return out;
+}
+
+/**
+ * Strict base64 decoding that ignores ASCII white space. Returns undefined on any other
+ * character, on misplaced padding, or on a length that is not a whole number of quanta
+ * (after adding the padding an encoder may have left off).
+ */
+export function fromBase64(text: string): Uint8Array | undefined {
+  const out = new Uint8Array(Math.ceil((text.length * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  let pad = 0;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) continue;
+    if (c === 61 /* = */) {
+      pad++;
+      count++;
+      continue;
+    }
+    if (pad > 0) return undefined; // data after padding
+    const v = c < 256 ? B64_INDEX[c]! : -1;
+    if (v < 0) return undefined;
+    acc = (acc << 6) | v;
+    bits += 6;
+    count++;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  if (pad > 2) return undefined;
+  if (pad > 0 && count % 4 !== 0) return undefined;
+  if ((count - pad) % 4 === 1) return undefined;
+  return out.subarray(0, o);
+}
+
+/** Unsigned big-endian bytes to bigint. */
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+export function bigIntToBytes(n: bigint, length?: number): Uint8Array {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = '0' + hex;
+  const raw = fromHex(hex);
+  if (length === undefined || raw.length >= length) return raw;
+  const out = new Uint8Array(length);
+  out.set(raw, length - raw.length);
+  return out;
+}
+
+/** Strips leading zero bytes (of an unsigned integer's encoding). */
+export function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  return bytes.subarray(i);
+}
+
+/** Bit length of an unsigned big-endian integer. */
+export function bitLength(bytes: Uint8Array): number {
+  const b = stripLeadingZeros(bytes);
+  if (b.length === 0 || (b.length === 1 && b[0] === 0)) return 0;
+  return (b.length - 1) * 8 + (32 - Math.clz32(b[0]!));
+}

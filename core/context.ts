@@ -1,0 +1,22 @@
+/** What every reader receives and returns. */
+import type { Encoding, Item, Problem } from './types.js';
+
+export interface ReadContext {
+  /** Passwords to try, in order. */
+  passwords: string[];
+  now: Date;
+}
+
+export interface ReadOutcome {
+  items: Item[];
+  errors: Problem[];
+}
+
+/** Where bytes came from, for the items a reader builds out of them. */
+export interface Origin {
+  encoding: Encoding;
+  pemLabel?: string;
+  /** 1-based line of the PEM BEGIN line. */
+  line?: number;
+  container?: 'pkcs7' | 'pkcs12';
+}

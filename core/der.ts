@@ -1,0 +1,331 @@
+/**
+ * A lean DER/BER reader over offsets into one byte array, and a tiny DER writer.
+ *
+ * Readers of certificates and keys walk TLVs with `readTlv`/`children` instead of building an
+ * object per node: it is the list path for thousands of certificates. Malformed input throws
+ * `DerError` (a programmer-visible, catchable error); each public reader entry point catches
+ * it and turns it into a `Problem` with code `der_invalid`.
+ *
+ * Leniency is recorded, not silent: indefinite lengths and non-minimal lengths are accepted
+ * only when the caller passes a `Leniency` collector, which records what was wrong.
+ */
+import { bytesToBigInt, toHex } from './bytes.js';
+
+export class DerError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(`${message} (at byte ${offset})`);
+    this.name = 'DerError';
+  }
+}
+
+export const TAG = {
+  BOOLEAN: 0x01,
+  INTEGER: 0x02,
+  BIT_STRING: 0x03,
+  OCTET_STRING: 0x04,
+  NULL: 0x05,
+  OID: 0x06,
+  ENUMERATED: 0x0a,
+  UTF8String: 0x0c,
+  SEQUENCE: 0x30,
+  SET: 0x31,
+  NumericString: 0x12,
+  PrintableString: 0x13,
+  T61String: 0x14,
+  IA5String: 0x16,
+  UTCTime: 0x17,
+  GeneralizedTime: 0x18,
+  VisibleString: 0x1a,
+  UniversalString: 0x1c,
+  BMPString: 0x1e,
+} as const;
+
+/** A tag-length-value located in `bytes`: `start` is the tag byte, content is [`valueStart`, `end`). */
+export interface Tlv {
+  bytes: Uint8Array;
+  /** First tag byte (class, constructed bit and low tag number, as encoded; high tag numbers read as `tagNumber`). */
+  tag: number;
+  tagClass: 0 | 1 | 2 | 3;
+  constructed: boolean;
+  tagNumber: number;
+  start: number;
+  valueStart: number;
+  end: number;
+  /** True when the length was indefinite (BER). */
+  indefinite: boolean;
+}
+
+/** Collects leniency notes (non-DER encodings that were accepted). */
+export interface Leniency {
+  notes: string[];
+}
+
+export const MAX_DEPTH = 64;
+
+/** Reads one TLV at `offset`, which must end by `limit`. */
+export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length, lenient?: Leniency, depth = 0): Tlv {
+  if (depth > MAX_DEPTH) throw new DerError('ASN.1 nesting is too deep', offset);
+  let p = offset;
+  if (p >= limit) throw new DerError('unexpected end of data, expected a tag', p);
+  const tag = bytes[p++]!;
+  const tagClass = (tag >> 6) as 0 | 1 | 2 | 3;
+  const constructed = (tag & 0x20) !== 0;
+  let tagNumber = tag & 0x1f;
+  if (tagNumber === 0x1f) {
+    tagNumber = 0;
+    let b: number;
+    let n = 0;
+    do {
+      if (p >= limit) throw new DerError('truncated high tag number', p);
+      b = bytes[p++]!;
+      tagNumber = tagNumber * 128 + (b & 0x7f);
+      if (++n > 4) throw new DerError('tag number too large', p);
+    } while (b & 0x80);
+  }
+  if (p >= limit) throw new DerError('unexpected end of data, expected a length', p);
+  const first = bytes[p++]!;
+  let length: number;
+  let indefinite = false;
+  if (first < 0x80) {
+    length = first;
+  } else if (first === 0x80) {
+    if (!constructed) throw new DerError('indefinite length on a primitive value', p - 1);
+    if (!lenient) throw new DerError('indefinite length (BER) is not allowed in DER', p - 1);
+    indefinite = true;
+    length = -1;
+  } else {
+    const n = first & 0x7f;
+    if (n > 4) throw new DerError('length field too long', p - 1);
+    if (p + n > limit) throw new DerError('truncated length field', p);
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[p++]!;
+    if (length < 0x80 || bytes[p - n] === 0) {
+      if (!lenient) throw new DerError('non-minimal length encoding', p - n - 1);
+      lenient.notes.push('non-minimal length encoding');
+    }
+  }
+  const valueStart = p;
+  let end: number;
+  if (indefinite) {
+    lenient!.notes.push('indefinite-length (BER) encoding');
+    // Walk children until end-of-contents (00 00).
+    let q = valueStart;
+    for (;;) {
+      if (q + 2 > limit) throw new DerError('missing end-of-contents for indefinite length', q);
+      if (bytes[q] === 0 && bytes[q + 1] === 0) {
+        end = q + 2;
+        break;
+      }
+      q = readTlv(bytes, q, limit, lenient, depth + 1).end;
+    }
+  } else {
+    end = valueStart + length;
+    if (end > limit) throw new DerError(`length ${length} runs past the end of the data`, offset);
+  }
+  return { bytes, tag, tagClass, constructed, tagNumber, start: offset, valueStart, end, indefinite };
+}
+
+/** Parses a whole buffer as exactly one TLV (trailing bytes are an error). */
+export function readRoot(bytes: Uint8Array, lenient?: Leniency): Tlv {
+  const t = readTlv(bytes, 0, bytes.length, lenient);
+  if (t.end !== bytes.length) throw new DerError(`${bytes.length - t.end} unexpected bytes after the end of the structure`, t.end);
+  return t;
+}
+
+/** End of a TLV's content (excluding an end-of-contents marker for indefinite lengths). */
+export function contentEnd(t: Tlv): number {
+  return t.indefinite ? t.end - 2 : t.end;
+}
+
+/** The direct children of a constructed TLV. */
+export function children(t: Tlv, lenient?: Leniency): Tlv[] {
+  if (!t.constructed) throw new DerError('expected a constructed value', t.start);
+  const out: Tlv[] = [];
+  const stop = contentEnd(t);
+  let p = t.valueStart;
+  while (p < stop) {
+    const c = readTlv(t.bytes, p, stop, lenient);
+    out.push(c);
+    p = c.end;
+  }
+  return out;
+}
+
+/** Content bytes (a view, not a copy). */
+export function value(t: Tlv): Uint8Array {
+  return t.bytes.subarray(t.valueStart, contentEnd(t));
+}
+
+/** The whole encoding of the TLV (a view). */
+export function encoded(t: Tlv): Uint8Array {
+  return t.bytes.subarray(t.start, t.end);
+}
+
+export function expectTag(t: Tlv, tag: number, what: string): Tlv {
+  if (t.tag !== tag) throw new DerError(`expected ${what}, found tag 0x${t.tag.toString(16)}`, t.start);
+  return t;
+}
+
+/** Context-specific tag byte for [n] (constructed or not). */
+export function ctx(n: number, constructed: boolean): number {
+  return 0x80 | (constructed ? 0x20 : 0) | n;
+}
+
+export function readOid(t: Tlv): string {
+  expectTag(t, TAG.OID, 'an OBJECT IDENTIFIER');
+  return decodeOid(value(t), t.start);
+}
+
+export function decodeOid(v: Uint8Array, at = 0): string {
+  if (v.length === 0) throw new DerError('empty OBJECT IDENTIFIER', at);
+  const parts: (number | bigint)[] = [];
+  let n = 0n;
+  let first = true;
+  for (let i = 0; i < v.length; i++) {
+    const b = v[i]!;
+    n = (n << 7n) | BigInt(b & 0x7f);
+    if (!(b & 0x80)) {
+      if (first) {
+        if (n < 40n) parts.push(0, n);
+        else if (n < 80n) parts.push(1, n - 40n);
+        else parts.push(2, n - 80n);
+        first = false;
+      } else parts.push(n);
+      n = 0n;
+    } else if (i === v.length - 1) throw new DerError('truncated OBJECT IDENTIFIER', at);
+  }
+  return parts.join('.');
+}
+
+/** INTEGER content as lowercase hex of the two's complement bytes. */
+export function readIntegerHex(t: Tlv): string {
+  expectTag(t, TAG.INTEGER, 'an INTEGER');
+  return toHex(value(t));
+}
+
+/** Small non-negative INTEGER as a JS number (throws when it does not fit). */
+export function readSmallInt(t: Tlv): number {
+  if (t.tag !== TAG.INTEGER && t.tag !== TAG.ENUMERATED) throw new DerError('expected an INTEGER', t.start);
+  const v = value(t);
+  if (v.length === 0) throw new DerError('empty INTEGER', t.start);
+  if (v[0]! & 0x80) throw new DerError('negative INTEGER where a count was expected', t.start);
+  if (v.length > 6) throw new DerError('INTEGER too large', t.start);
+  let n = 0;
+  for (const b of v) n = n * 256 + b;
+  return n;
+}
+
+/** Unsigned INTEGER content as bigint (leading sign byte dropped). */
+export function readBigUint(t: Tlv): bigint {
+  expectTag(t, TAG.INTEGER, 'an INTEGER');
+  return bytesToBigInt(value(t));
+}
+
+/** BIT STRING: returns the bytes after the unused-bits octet and the unused-bit count. */
+export function readBitString(t: Tlv): { bytes: Uint8Array; unusedBits: number } {
+  expectTag(t, TAG.BIT_STRING, 'a BIT STRING');
+  const v = value(t);
+  if (v.length === 0) throw new DerError('empty BIT STRING', t.start);
+  const unusedBits = v[0]!;
+  if (unusedBits > 7) throw new DerError('BIT STRING with more than 7 unused bits', t.start);
+  return { bytes: v.subarray(1), unusedBits };
+}
+
+/** UTCTime / GeneralizedTime to ISO-8601 (`YYYY-MM-DDTHH:MM:SSZ`). */
+export function readTime(t: Tlv): string {
+  const s = String.fromCharCode(...value(t));
+  let m: RegExpMatchArray | null;
+  if (t.tag === TAG.UTCTime) {
+    m = s.match(/^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/);
+    if (!m) throw new DerError(`malformed UTCTime "${s}"`, t.start);
+    const yy = Number(m[1]);
+    const year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    return `${year}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}Z`;
+  }
+  if (t.tag === TAG.GeneralizedTime) {
+    m = s.match(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/);
+    if (!m) throw new DerError(`malformed GeneralizedTime "${s}"`, t.start);
+    return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`;
+  }
+  throw new DerError('expected a UTCTime or GeneralizedTime', t.start);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer: just enough DER to assemble SPKI, PKCS#8 and similar structures from parts.
+
+function encodeLength(n: number): Uint8Array {
+  if (n < 0x80) return Uint8Array.of(n);
+  const bytes: number[] = [];
+  while (n > 0) {
+    bytes.unshift(n & 0xff);
+    n = Math.floor(n / 256);
+  }
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+}
+
+export function tlv(tag: number, content: Uint8Array): Uint8Array {
+  const len = encodeLength(content.length);
+  const out = new Uint8Array(1 + len.length + content.length);
+  out[0] = tag;
+  out.set(len, 1);
+  out.set(content, 1 + len.length);
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export const der = {
+  seq: (...items: Uint8Array[]) => tlv(TAG.SEQUENCE, concat(items)),
+  set: (...items: Uint8Array[]) => tlv(TAG.SET, concat(items)),
+  /** INTEGER from unsigned big-endian bytes (adds the sign byte, strips extra zeros). */
+  uint: (bytes: Uint8Array) => {
+    let i = 0;
+    while (i < bytes.length - 1 && bytes[i] === 0) i++;
+    let b = bytes.subarray(i);
+    if (b.length === 0) b = Uint8Array.of(0);
+    if (b[0]! & 0x80) b = concat([Uint8Array.of(0), b]);
+    return tlv(TAG.INTEGER, b);
+  },
+  int: (n: number) => {
+    const bytes: number[] = [];
+    let v = n;
+    do {
+      bytes.unshift(v & 0xff);
+      v = Math.floor(v / 256);
+    } while (v > 0);
+    if (bytes[0]! & 0x80) bytes.unshift(0);
+    return tlv(TAG.INTEGER, Uint8Array.from(bytes));
+  },
+  oid: (dotted: string) => {
+    const parts = dotted.split('.').map((p) => BigInt(p));
+    const first = parts[0]! * 40n + parts[1]!;
+    const out: number[] = [];
+    for (const n of [first, ...parts.slice(2)]) {
+      const chunk: number[] = [];
+      let v = n;
+      do {
+        chunk.unshift(Number(v & 0x7fn));
+        v >>= 7n;
+      } while (v > 0n);
+      for (let i = 0; i < chunk.length - 1; i++) chunk[i]! |= 0x80;
+      out.push(...chunk);
+    }
+    return tlv(TAG.OID, Uint8Array.from(out));
+  },
+  null: () => Uint8Array.of(0x05, 0x00),
+  octets: (bytes: Uint8Array) => tlv(TAG.OCTET_STRING, bytes),
+  bits: (bytes: Uint8Array, unusedBits = 0) => tlv(TAG.BIT_STRING, concat([Uint8Array.of(unusedBits), bytes])),
+  /** Explicit context tag [n] around already-encoded content. */
+  explicit: (n: number, inner: Uint8Array) => tlv(ctx(n, true), inner),
+  raw: concat,
+};

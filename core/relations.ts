@@ -1,0 +1,107 @@
+/**
+ * Plain-data results of the relation engines: key pairs and certificate chains.
+ * Implemented in `pairs.ts` and `chain/`.
+ */
+import type { Finding } from './types.js';
+
+export type MatchVerdict =
+  | 'match'
+  /** Different key algorithms (e.g. RSA vs EC). */
+  | 'different_algorithm'
+  /** Both EC (or both EdDSA/XDH) but on different curves. */
+  | 'different_curve'
+  /** Same algorithm and parameters, different key. */
+  | 'different_key'
+  /** One side is still encrypted, or has no public key we can compare. */
+  | 'not_comparable';
+
+export interface MatchResult {
+  verdict: MatchVerdict;
+  /** One sentence for people. */
+  message: string;
+  /** For signing keys with verdict `match`: whether a sign-then-verify round trip succeeded. */
+  proof?: { signed: boolean; verified: boolean; algorithm: string; detail?: string };
+}
+
+/** A pair found in a set of items. Items are referred to by their index in the input array. */
+export interface KeyPair {
+  privateIndex: number;
+  publicIndex: number;
+  result: MatchResult;
+}
+
+export type ChainIssueCode =
+  | 'expired'
+  | 'not_yet_valid'
+  | 'bad_signature'
+  | 'unsupported_signature_algorithm'
+  | 'weak_signature_algorithm'
+  | 'weak_key'
+  | 'name_chaining'
+  | 'not_ca'
+  | 'path_len_exceeded'
+  | 'key_usage'
+  | 'ext_key_usage'
+  | 'name_constraints'
+  | 'unknown_critical_extension'
+  | 'aki_ski_mismatch'
+  | 'max_depth_exceeded'
+  | 'revoked'
+  | 'crl_invalid'
+  | 'crl_missing'
+  | 'hostname_mismatch'
+  | 'ip_mismatch'
+  | 'email_mismatch'
+  | 'no_trusted_root'
+  | 'self_signed_leaf'
+  | 'policy'
+  | 'malformed'
+  | 'work_limit';
+
+/** One problem, tied to a certificate of the chain (0 = leaf), or -1 for the chain as a whole. */
+export interface ChainIssue {
+  code: ChainIssueCode;
+  certIndex: number;
+  message: string;
+}
+
+export interface ChainLink {
+  subject: string;
+  issuer: string;
+  /** SHA-256 fingerprint of the certificate DER: how the UI finds the item. */
+  sha256: string;
+  /** Whether this certificate is a trust anchor (given as trusted or a system root). */
+  trusted: boolean;
+  /** Per-link status: `ok` when no issue is tied to this certificate. */
+  status: 'ok' | 'invalid';
+}
+
+export interface ChainResult {
+  valid: boolean;
+  /** Leaf first, trust anchor (if reached) last. */
+  chain: ChainLink[];
+  issues: ChainIssue[];
+  /** For `no_trusted_root`: the closest candidate anchor and why it failed. */
+  hint?: string;
+}
+
+export type Purpose = 'server' | 'client' | 'any';
+
+export interface VerifyOptions {
+  /** Trust anchors (DER certificates). */
+  trusted: Uint8Array[];
+  /** Extra certificates that may serve as intermediates. */
+  untrusted: Uint8Array[];
+  /** CRLs (DER). When given, every non-anchor certificate must have a CRL from its issuer. */
+  crls: Uint8Array[];
+  at: Date;
+  host?: string;
+  ip?: string;
+  email?: string;
+  purpose: Purpose;
+  /** Maximum number of intermediates + leaf (OpenSSL's -verify_depth semantics: non-self-issued certs beyond the leaf). */
+  maxDepth?: number;
+}
+
+/** Bundle health for a set of items dropped together (order, missing intermediates, duplicates). */
+export type BundleFinding = Finding & { itemIndexes: number[] };
