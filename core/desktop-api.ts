@@ -1,0 +1,44 @@
+/**
+ * The desktop bridge the Electron preload exposes as `window.pemInspector` (types only).
+ * One function per IPC message. The renderer also runs as a plain web page, where this
+ * object is absent and browser file APIs stand in.
+ */
+
+export interface OpenedFile {
+  name: string;
+  /** Absolute path, when the file came from disk (desktop only). */
+  path?: string;
+  bytes: Uint8Array;
+}
+
+export interface SaveRequest {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type MenuCommand =
+  | 'open'
+  | 'paste'
+  | 'generate'
+  | 'export'
+  | 'clear'
+  | 'close-file'
+  | 'theme-system'
+  | 'theme-light'
+  | 'theme-dark';
+
+export interface DesktopApi {
+  /** Shows the native Open dialog (multi-select) and returns the chosen files' bytes. */
+  openFiles(): Promise<OpenedFile[]>;
+  /** Shows a Save dialog with a suggested name; returns where it was saved, or undefined if cancelled. */
+  saveFile(file: SaveRequest): Promise<string | undefined>;
+  /** Asks for a folder and writes the files into it (never overwriting silently); returns the paths written. */
+  saveFilesToFolder(files: SaveRequest[]): Promise<string[]>;
+  /** Files given on the command line or by the OS (file associations, second instance). */
+  onOpenFiles(listener: (files: OpenedFile[]) => void): () => void;
+  /** Menu commands (Open…, Paste, Generate…, Export…, Clear, theme). */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** The system trust roots (PEM), read by the main process. */
+  getSystemRoots(): Promise<string[]>;
+  readonly platform: string;
+}
