@@ -1,0 +1,11 @@
+/** Public exports of the core: a flat list; every engineer adds their own lines. */
+export * from './types.js';
+export type { ReadContext, ReadOutcome, Origin } from './context.js';
+export { parseFile, MAX_FILE_BYTES } from './parse.js';
+export { splitPem, hasPemArmour } from './pem.js';
+export type { PemBlock, PemSplit } from './pem.js';
+export { asn1Tree } from './asn1tree.js';
+export { readName, readAsn1String, escapeDnValue, nameLabel } from './names.js';
+export { oidName, oidLabel } from './oid-names.js';
+export { readX509Der, readX509Pem, readSpki, readAlgorithm, decodeExtension, readExtensions } from './x509/index.js';
+export * from './generate/index.js';

@@ -1,0 +1,108 @@
+/**
+ * Distinguished names (RFC 5280 §4.1.2.4) and the ASN.1 string types they carry.
+ *
+ *   Name ::= SEQUENCE OF RelativeDistinguishedName
+ *   RelativeDistinguishedName ::= SET OF AttributeTypeAndValue
+ *   AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY }
+ */
+import { latin1Decode, toHex, utf8Decode } from './bytes.js';
+import { DerError, children, encoded, expectTag, readOid, TAG, value, type Tlv } from './der.js';
+import { ATTRIBUTE_NAMES } from './oid-names.js';
+import type { DistinguishedName, NameAttribute } from './types.js';
+
+const STRING_TYPES: Record<number, string> = {
+  [TAG.UTF8String]: 'UTF8String',
+  [TAG.NumericString]: 'NumericString',
+  [TAG.PrintableString]: 'PrintableString',
+  [TAG.T61String]: 'T61String',
+  [TAG.IA5String]: 'IA5String',
+  [TAG.VisibleString]: 'VisibleString',
+  [TAG.UniversalString]: 'UniversalString',
+  [TAG.BMPString]: 'BMPString',
+  0x15: 'VideotexString',
+  0x19: 'GraphicString',
+  0x1b: 'GeneralString',
+};
+
+export function isStringTag(tag: number): boolean {
+  return tag in STRING_TYPES;
+}
+
+function decodeUtf16Be(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+  return s;
+}
+
+function decodeUtf32Be(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i + 3 < b.length; i += 4) {
+    const cp = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+  }
+  return s;
+}
+
+/** Decodes an ASN.1 character string; undefined when the tag is not a string type. */
+export function readAsn1String(t: Tlv): { value: string; type: string } | undefined {
+  const type = STRING_TYPES[t.tag];
+  if (!type) return undefined;
+  const v = value(t);
+  switch (t.tag) {
+    case TAG.UTF8String:
+      return { value: utf8Decode(v) ?? '', type };
+    case TAG.BMPString:
+      return { value: decodeUtf16Be(v), type };
+    case TAG.UniversalString:
+      return { value: decodeUtf32Be(v), type };
+    default:
+      // T61String is treated as Latin-1, like most tools; the others are ASCII subsets.
+      return { value: latin1Decode(v), type };
+  }
+}
+
+/** RFC 4514 §2.4 escaping of an attribute value. */
+export function escapeDnValue(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if ('"+,;<>\\'.includes(c)) out += '\\' + c;
+    else if (c === '\0') out += '\\00';
+    else if ((i === 0 && (c === ' ' || c === '#')) || (i === s.length - 1 && c === ' ')) out += '\\' + c;
+    else out += c;
+  }
+  return out;
+}
+
+/** Reads a Name; throws DerError on structural damage. */
+export function readName(t: Tlv): DistinguishedName {
+  expectTag(t, TAG.SEQUENCE, 'a Name SEQUENCE');
+  const attributes: NameAttribute[] = [];
+  const rdnTexts: string[] = [];
+  children(t).forEach((rdn, rdnIndex) => {
+    expectTag(rdn, TAG.SET, 'a RelativeDistinguishedName SET');
+    const parts: string[] = [];
+    for (const atv of children(rdn)) {
+      expectTag(atv, TAG.SEQUENCE, 'an AttributeTypeAndValue');
+      const [typeTlv, valTlv] = children(atv);
+      if (!typeTlv || !valTlv) throw new DerError('AttributeTypeAndValue needs a type and a value', atv.start);
+      const oid = readOid(typeTlv);
+      const name = ATTRIBUTE_NAMES[oid] ?? oid;
+      const str = readAsn1String(valTlv);
+      // A value that is not a string is shown RFC 4514-style as #hex of its DER.
+      const val = str ? str.value : '#' + toHex(encoded(valTlv));
+      attributes.push({ oid, name, value: val, type: str ? str.type : `tag 0x${valTlv.tag.toString(16)}`, rdn: rdnIndex });
+      parts.push(`${name}=${str ? escapeDnValue(val) : val}`);
+    }
+    rdnTexts.push(parts.join('+'));
+  });
+  return { text: rdnTexts.reverse().join(', '), attributes, derHex: toHex(encoded(t)) };
+}
+
+/** The CN (last one, most specific) or the whole DN text, for labels. */
+export function nameLabel(dn: DistinguishedName): string {
+  const cns = dn.attributes.filter((a) => a.name === 'CN');
+  const cn = cns[cns.length - 1];
+  if (cn && cn.value) return cn.value;
+  return dn.text || '(empty name)';
+}

@@ -1,0 +1,161 @@
+/**
+ * The core's file entry point: bytes in, items and problems out. Never throws, whatever the
+ * bytes: every failure becomes a Problem with a code and a sentence.
+ */
+import { latin1Decode, utf8Decode } from './bytes.js';
+import type { Origin, ReadContext, ReadOutcome } from './context.js';
+import { readRoot } from './der.js';
+import { readKeyDer, readKeyPem } from './keys/read.js';
+import { readSshPublicText } from './keys/ssh-public.js';
+import { lintItem } from './lint.js';
+import { hasPemArmour, splitPem, type PemBlock } from './pem.js';
+import type { Item, ParseInput, ParseOptions, ParseResult, Problem } from './types.js';
+import { isX509Label, readX509Pem, readX509Der } from './x509/index.js';
+
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+const KEY_LABELS = new Set([
+  'PUBLIC KEY',
+  'RSA PUBLIC KEY',
+  'PRIVATE KEY',
+  'ENCRYPTED PRIVATE KEY',
+  'RSA PRIVATE KEY',
+  'EC PRIVATE KEY',
+  'DSA PRIVATE KEY',
+  'EC PARAMETERS',
+  'DSA PARAMETERS',
+  'OPENSSH PRIVATE KEY',
+  'PKCS12',
+]);
+
+const SSH_LINE = /^[ \t]*(ssh-rsa |ssh-ed25519 |ssh-ed448 |ecdsa-sha2-|ssh-dss|sk-|---- BEGIN SSH2 PUBLIC KEY ----)/m;
+
+const MAGIC: { bytes: number[]; what: string }[] = [
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (or an Office document)' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file' },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'an ELF program' },
+  { bytes: [0x4d, 0x5a], what: 'a Windows program' },
+];
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return false;
+    if (b < 9 || (b > 13 && b < 32)) odd++;
+  }
+  return odd <= n / 100;
+}
+
+function describeUnknown(bytes: Uint8Array): string {
+  for (const m of MAGIC) {
+    if (m.bytes.every((b, i) => bytes[i] === b)) return `This is ${m.what}, not a certificate or key.`;
+  }
+  if (looksLikeText(bytes)) return 'This text contains no PEM block (-----BEGIN ...-----) and no OpenSSH public key.';
+  return 'These bytes are neither PEM text nor DER (ASN.1): not a certificate or key file we know.';
+}
+
+function decodeText(bytes: Uint8Array): string {
+  const text = utf8Decode(bytes, true) ?? latin1Decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Runs a reader, turning a thrown error (a reader bug) into a Problem instead of a crash. */
+async function guarded(what: string, run: () => Promise<ReadOutcome | undefined> | ReadOutcome | undefined): Promise<ReadOutcome | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    return { items: [], errors: [{ code: 'der_invalid', message: `The ${what} could not be read.`, detail: message(e) }] };
+  }
+}
+
+async function readBlock(block: PemBlock, ctx: ReadContext): Promise<ReadOutcome> {
+  const origin: Origin = { encoding: 'pem', pemLabel: block.label, line: block.line };
+  if (isX509Label(block.label)) return (await guarded(`${block.label} block`, () => readX509Pem(block.label, block.der, origin)))!;
+  if (KEY_LABELS.has(block.label)) {
+    const out = (await guarded(`${block.label} block`, () => readKeyPem(block, ctx))) ?? { items: [], errors: [] };
+    for (const item of out.items) {
+      item.source.pemLabel ??= block.label;
+      item.source.line ??= block.line;
+    }
+    return out;
+  }
+  return {
+    items: [],
+    errors: [{ code: 'unknown_format', message: `The block "${block.label}" on line ${block.line} is not a kind of PEM block this app reads.` }],
+  };
+}
+
+async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome> {
+  const { blocks, problems } = splitPem(text);
+  const out: ReadOutcome = { items: [], errors: [...problems] };
+  for (const block of blocks) {
+    const r = await readBlock(block, ctx);
+    out.items.push(...r.items);
+    out.errors.push(...r.errors);
+  }
+  if (blocks.length === 0 && problems.length === 0) {
+    out.errors.push({ code: 'unknown_format', message: 'This text has a BEGIN line but no complete PEM block (-----BEGIN X----- ... -----END X-----).' });
+  }
+  return out;
+}
+
+async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
+  const x509 = await guarded('file', () => readX509Der(bytes, { encoding: 'der' }));
+  if (x509) return x509;
+  const key = await guarded('file', () => readKeyDer(bytes, ctx));
+  if (key) return key;
+  try {
+    readRoot(bytes);
+  } catch (e) {
+    return { items: [], errors: [{ code: 'der_invalid', message: 'This binary file is not valid DER (ASN.1): it may be truncated or damaged.', detail: message(e) }] };
+  }
+  return { items: [], errors: [{ code: 'unknown_format', message: 'This is valid ASN.1 but not a certificate, key or container we know.' }] };
+}
+
+async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
+  if (bytes.length === 0) return { items: [], errors: [{ code: 'empty', message: 'The file is empty.' }] };
+  if (bytes.length > MAX_FILE_BYTES) {
+    return { items: [], errors: [{ code: 'too_large', message: `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; certificate and key files are far smaller.` }] };
+  }
+  // DER never starts with a printable character other than '0' (SEQUENCE), so text is safe to try first.
+  if (bytes[0] !== 0x30 || looksLikeText(bytes)) {
+    const text = decodeText(bytes);
+    if (hasPemArmour(text)) return readPemText(text, ctx);
+    if (SSH_LINE.test(text)) {
+      const ssh = await guarded('OpenSSH public key', () => readSshPublicText(text, ctx));
+      if (ssh) return ssh;
+    }
+  }
+  if (bytes[0] === 0x30) return readDer(bytes, ctx);
+  return { items: [], errors: [{ code: 'unknown_format', message: describeUnknown(bytes) }] };
+}
+
+export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Promise<ParseResult> {
+  const now = opts.now ?? new Date();
+  const ctx: ReadContext = { passwords: input.passwords ?? [], now };
+  let out: ReadOutcome;
+  try {
+    out = await readAny(input.bytes, ctx);
+  } catch (e) {
+    out = { items: [], errors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }] };
+  }
+  const items: Item[] = out.items;
+  items.forEach((item, index) => {
+    item.source.index = index;
+    try {
+      item.findings = lintItem(item, now);
+    } catch {
+      item.findings = [];
+    }
+  });
+  const errors: Problem[] = out.errors;
+  return { name: input.name, items, errors };
+}

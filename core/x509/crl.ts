@@ -1,0 +1,92 @@
+/**
+ * X.509 CRL (RFC 5280 §5.1):
+ *   CertificateList ::= SEQUENCE { tbsCertList TBSCertList, signatureAlgorithm, signatureValue BIT STRING }
+ *   TBSCertList ::= SEQUENCE { version INTEGER OPTIONAL, signature AlgorithmIdentifier, issuer Name, thisUpdate Time,
+ *     nextUpdate Time OPTIONAL, revokedCertificates SEQUENCE OF SEQUENCE { userCertificate, revocationDate,
+ *     crlEntryExtensions OPTIONAL } OPTIONAL, crlExtensions [0] EXPLICIT Extensions OPTIONAL }
+ */
+import { toHex } from '../bytes.js';
+import type { Origin } from '../context.js';
+import { DerError, children, encoded, expectTag, readBitString, readSmallInt, readTime, TAG, value, type Tlv } from '../der.js';
+import { sha256Hex } from '../hash.js';
+import { nameLabel, readName } from '../names.js';
+import type { CrlItem, ExtensionInfo, Problem, RevokedEntry } from '../types.js';
+import { readAlgorithm } from './algorithm.js';
+import { formatFor, serialHex } from './common.js';
+import { readExtensions } from './extensions/index.js';
+
+const isTime = (t: Tlv | undefined) => !!t && (t.tag === TAG.UTCTime || t.tag === TAG.GeneralizedTime);
+
+export function looksLikeCrl(f: Tlv[]): boolean {
+  const o = f[0]?.tag === TAG.INTEGER ? 1 : 0;
+  return f[o]?.tag === TAG.SEQUENCE && f[o + 1]?.tag === TAG.SEQUENCE && isTime(f[o + 2]);
+}
+
+function readRevoked(entry: Tlv): RevokedEntry {
+  const [serialTlv, date, exts] = children(expectTag(entry, TAG.SEQUENCE, 'a revoked certificate entry'));
+  if (!serialTlv || !date) throw new DerError('a revoked entry needs a serial and a date', entry.start);
+  const out: RevokedEntry = { serial: serialHex(value(expectTag(serialTlv, TAG.INTEGER, 'a serial INTEGER'))), date: readTime(date) };
+  if (exts) {
+    const reason = readExtensions(exts).find((e) => e.oid === '2.5.29.21');
+    if (reason && reason.status === 'decoded' && reason.lines[0]) out.reason = reason.lines[0];
+  }
+  return out;
+}
+
+export function readCrl(root: Tlv, origin: Origin, warnings: Problem[]): CrlItem {
+  const [tbs, sigAlg, sig] = children(expectTag(root, TAG.SEQUENCE, 'a CertificateList SEQUENCE'));
+  if (!tbs || !sigAlg || !sig) throw new DerError('a CRL needs tbsCertList, signatureAlgorithm and signatureValue', root.start);
+  const f = children(expectTag(tbs, TAG.SEQUENCE, 'a TBSCertList'));
+  let i = 0;
+  let version = 1;
+  if (f[0]?.tag === TAG.INTEGER) {
+    version = readSmallInt(f[0]) + 1;
+    i = 1;
+  }
+  i++; // inner signature algorithm: the outer one is authoritative for display
+  const issuerTlv = f[i++];
+  const thisTlv = f[i++];
+  if (!issuerTlv || !thisTlv) throw new DerError('the CRL is missing its issuer or thisUpdate', tbs.start);
+  const issuer = readName(issuerTlv);
+  let nextUpdate: string | undefined;
+  if (isTime(f[i])) nextUpdate = readTime(f[i++]!);
+  let revoked: RevokedEntry[] = [];
+  let extensions: ExtensionInfo[] = [];
+  for (; i < f.length; i++) {
+    const x = f[i]!;
+    if (x.tag === TAG.SEQUENCE) revoked = children(x).map(readRevoked);
+    else if (x.tag === 0xa0) {
+      const [list] = children(x);
+      if (list) extensions = readExtensions(expectTag(list, TAG.SEQUENCE, 'Extensions'));
+    }
+  }
+  const der = encoded(root).slice();
+  const item: CrlItem = {
+    kind: 'crl',
+    source: { index: 0 },
+    sensitivity: 'public',
+    encrypted: false,
+    format: formatFor(origin),
+    encoding: origin.encoding,
+    label: nameLabel(issuer),
+    sha256: sha256Hex(der),
+    der,
+    findings: [],
+    warnings,
+    version,
+    issuer,
+    thisUpdate: readTime(thisTlv),
+    signatureAlgorithm: readAlgorithm(sigAlg),
+    signatureHex: toHex(readBitString(sig).bytes),
+    tbs: encoded(tbs).slice(),
+    revoked,
+    extensions,
+  };
+  if (nextUpdate) item.nextUpdate = nextUpdate;
+  const num = extensions.find((e) => e.oid === '2.5.29.20');
+  if (num && num.status === 'decoded' && num.lines[0]) item.crlNumber = num.lines[0];
+  if (origin.container) item.container = origin.container;
+  if (origin.pemLabel) item.source.pemLabel = origin.pemLabel;
+  if (origin.line !== undefined) item.source.line = origin.line;
+  return item;
+}

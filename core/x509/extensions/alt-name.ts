@@ -1,0 +1,14 @@
+/** subjectAltName (RFC 5280 §4.2.1.6) and issuerAltName (§4.2.1.7): GeneralNames ::= SEQUENCE OF GeneralName */
+import { expectTag, TAG } from '../../der.js';
+import { generalNameLine, readGeneralNames } from './general-names.js';
+import { root, type Decoded } from './util.js';
+
+function altName(type: 'subjectAltName' | 'issuerAltName') {
+  return (v: Uint8Array): Decoded => {
+    const names = readGeneralNames(expectTag(root(v), TAG.SEQUENCE, 'GeneralNames'));
+    return { lines: names.map(generalNameLine), data: { type, names } };
+  };
+}
+
+export const subjectAltName = altName('subjectAltName');
+export const issuerAltName = altName('issuerAltName');

@@ -1,0 +1,26 @@
+/** CRL and CRL-entry extensions (RFC 5280 §5.2, §5.3). */
+import { toHex } from '../../bytes.js';
+import { DerError, readTime, TAG, value } from '../../der.js';
+import { root, type Decoded } from './util.js';
+
+export const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', '(unused)', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
+
+/** cRLNumber (§5.2.3) and deltaCRLIndicator (§5.2.4): INTEGER (0..MAX), shown as hex like the serial. */
+export function crlNumber(v: Uint8Array): Decoded {
+  const t = root(v);
+  if (t.tag !== TAG.INTEGER) throw new DerError('CRLNumber is not an INTEGER', t.start);
+  return { lines: [BigInt('0x' + (toHex(value(t)) || '0')).toString(10)] };
+}
+
+/** cRLReason (§5.3.1): CRLReason ::= ENUMERATED */
+export function crlReason(v: Uint8Array): Decoded {
+  const t = root(v);
+  const b = value(t);
+  if (t.tag !== TAG.ENUMERATED || b.length !== 1) throw new DerError('CRLReason is not a small ENUMERATED', t.start);
+  return { lines: [REASONS[b[0]!] ?? `reason ${b[0]}`] };
+}
+
+/** invalidityDate (§5.3.2): GeneralizedTime */
+export function invalidityDate(v: Uint8Array): Decoded {
+  return { lines: [readTime(root(v))] };
+}

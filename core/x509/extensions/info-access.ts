@@ -1,0 +1,36 @@
+/**
+ * authorityInfoAccess (RFC 5280 §4.2.2.1) and subjectInfoAccess (§4.2.2.2):
+ *   AuthorityInfoAccessSyntax ::= SEQUENCE SIZE (1..MAX) OF AccessDescription
+ *   AccessDescription ::= SEQUENCE { accessMethod OBJECT IDENTIFIER, accessLocation GeneralName }
+ */
+import { children, DerError, expectTag, readOid, TAG } from '../../der.js';
+import { oidLabel } from '../../oid-names.js';
+import { generalNameLine, readGeneralName } from './general-names.js';
+import { root, type Decoded } from './util.js';
+
+const OCSP = '1.3.6.1.5.5.7.48.1';
+const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
+
+function accessDescriptions(v: Uint8Array) {
+  return children(expectTag(root(v), TAG.SEQUENCE, 'AccessDescriptions')).map((ad) => {
+    const [m, loc] = children(expectTag(ad, TAG.SEQUENCE, 'an AccessDescription'));
+    if (!m || !loc) throw new DerError('AccessDescription needs a method and a location', ad.start);
+    return { method: readOid(m), name: readGeneralName(loc) };
+  });
+}
+
+export function authorityInfoAccess(v: Uint8Array): Decoded {
+  const ocsp: string[] = [];
+  const caIssuers: string[] = [];
+  const lines: string[] = [];
+  for (const { method, name } of accessDescriptions(v)) {
+    if (method === OCSP) ocsp.push(name.value);
+    if (method === CA_ISSUERS) caIssuers.push(name.value);
+    lines.push(`${method === OCSP ? 'OCSP' : method === CA_ISSUERS ? 'CA Issuers' : oidLabel(method)} - ${generalNameLine(name)}`);
+  }
+  return { lines, data: { type: 'authorityInfoAccess', ocsp, caIssuers } };
+}
+
+export function subjectInfoAccess(v: Uint8Array): Decoded {
+  return { lines: accessDescriptions(v).map(({ method, name }) => `${oidLabel(method)} - ${generalNameLine(name)}`) };
+}

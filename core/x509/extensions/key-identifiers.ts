@@ -1,0 +1,37 @@
+/** Key identifiers: subjectKeyIdentifier (RFC 5280 §4.2.1.2) and authorityKeyIdentifier (§4.2.1.1). */
+import { toHex } from '../../bytes.js';
+import { children, expectTag, TAG, value } from '../../der.js';
+import type { ExtensionData, GeneralName } from '../../types.js';
+import { generalNameLine, readGeneralNames } from './general-names.js';
+import { root, type Decoded } from './util.js';
+
+const colon = (hex: string) => hex.toUpperCase().replace(/(..)(?=.)/g, '$1:');
+
+/** SubjectKeyIdentifier ::= KeyIdentifier ::= OCTET STRING */
+export function subjectKeyIdentifier(v: Uint8Array): Decoded {
+  const keyIdHex = toHex(value(expectTag(root(v), TAG.OCTET_STRING, 'KeyIdentifier')));
+  return { lines: [colon(keyIdHex)], data: { type: 'subjectKeyIdentifier', keyIdHex } };
+}
+
+/**
+ * AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] KeyIdentifier OPTIONAL,
+ *   authorityCertIssuer [1] GeneralNames OPTIONAL, authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }
+ */
+export function authorityKeyIdentifier(v: Uint8Array): Decoded {
+  const data: Extract<ExtensionData, { type: 'authorityKeyIdentifier' }> = { type: 'authorityKeyIdentifier' };
+  const lines: string[] = [];
+  for (const f of children(expectTag(root(v), TAG.SEQUENCE, 'AuthorityKeyIdentifier'))) {
+    if (f.tag === 0x80) {
+      data.keyIdHex = toHex(value(f));
+      lines.push(`keyid:${colon(data.keyIdHex)}`);
+    } else if (f.tag === 0xa1) {
+      const issuer: GeneralName[] = readGeneralNames(f);
+      data.issuer = issuer;
+      lines.push(...issuer.map(generalNameLine));
+    } else if (f.tag === 0x82) {
+      data.serialHex = toHex(value(f));
+      lines.push(`serial:${colon(data.serialHex)}`);
+    }
+  }
+  return { lines, data };
+}
