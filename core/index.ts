@@ -9,3 +9,8 @@ export { readName, readAsn1String, escapeDnValue, nameLabel } from './names.js';
 export { oidName, oidLabel } from './oid-names.js';
 export { readX509Der, readX509Pem, readSpki, readAlgorithm, decodeExtension, readExtensions } from './x509/index.js';
 export * from './generate/index.js';
+export { matchPair, findPairs, unpairedKeys } from './pairs.js';
+export { verifyChain, buildChains } from './chain/index.js';
+export { bundleHealth } from './bundle.js';
+export { lintItem } from './lint.js';
+export type * from './relations.js';

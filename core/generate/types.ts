@@ -45,4 +45,6 @@ export interface GeneratedFile {
 
 export interface GenerateResult {
   files: GeneratedFile[];
+  /** Sentences for people about what was left out and why (e.g. no OpenSSH line for Ed448). */
+  notes?: string[];
 }
