@@ -9,11 +9,21 @@ export interface OpenedFile {
   /** Absolute path, when the file came from disk (desktop only). */
   path?: string;
   bytes: Uint8Array;
+  /** Set (with empty `bytes`) when main did not read the file: show it as a file error. */
+  error?: OpenedFileError;
+}
+
+/** Why the main process did not read a file; `too_large`/`limit_exceeded` match core's ErrorCode. */
+export interface OpenedFileError {
+  code: 'too_large' | 'limit_exceeded' | 'unreadable';
+  message: string;
 }
 
 export interface SaveRequest {
   name: string;
   bytes: Uint8Array;
+  /** Private material: written readable by the owner only (mode 0600 where the OS has modes). */
+  sensitive?: boolean;
 }
 
 export type MenuCommand =
