@@ -56,6 +56,8 @@ export type ChainIssueCode =
   | 'self_signed_leaf'
   | 'policy'
   | 'malformed'
+  /** The certificate breaks a rule of the RFC 5280 / Web PKI profile a verifier enforces (criticality, missing AKI/SKI, CA as leaf, CN not in SAN, serial rules). */
+  | 'profile'
   | 'work_limit';
 
 /** One problem, tied to a certificate of the chain (0 = leaf), or -1 for the chain as a whole. */
