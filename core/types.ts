@@ -174,6 +174,10 @@ interface ItemCommon {
   encoding: Encoding;
   /** Set for items that came out of a PKCS#7 or PKCS#12 container. */
   container?: 'pkcs7' | 'pkcs12';
+  /** PKCS#12 bag attribute friendlyName, when the bag had one. */
+  friendlyName?: string;
+  /** PKCS#12 bag attribute localKeyId (hex): ties a key bag to its certificate bag. */
+  localKeyId?: string;
   /** One-line summary for lists: subject CN, or `RSA 2048`, `EC P-256`... */
   label: string;
   /** SHA-256 of `der`, lowercase hex. */

@@ -1,0 +1,102 @@
+/** Builders for the key items every reader here returns, so they all look alike. */
+import type { Origin, ReadContext } from '../context.js';
+import { sha256Hex } from '../hash.js';
+import { utf8Encode } from '../bytes.js';
+import { bmpPassword } from '../crypto/kdf.js';
+import type { Format, KeyAlgorithm, PrivateKeyItem, Problem, PublicKeyInfo, PublicKeyItem, Source } from '../types.js';
+import type { PrivateKeyFacts } from './pkcs8.js';
+import type { Secret } from './pbe.js';
+
+export function sourceOf(origin: Origin, index = 0): Source {
+  const s: Source = { index };
+  if (origin.pemLabel !== undefined) s.pemLabel = origin.pemLabel;
+  if (origin.line !== undefined) s.line = origin.line;
+  return s;
+}
+
+export function keyLabel(algorithm: KeyAlgorithm | 'unknown' | undefined, bits?: number, curve?: string): string {
+  if (!algorithm || algorithm === 'unknown') return 'Unknown key';
+  if (algorithm === 'EC') return curve ? `EC ${curve}` : 'EC';
+  if (algorithm === 'RSA' || algorithm === 'RSA-PSS' || algorithm === 'DSA') return bits ? `${algorithm} ${bits}` : algorithm;
+  return algorithm;
+}
+
+function common(origin: Origin, format: Format, der: Uint8Array) {
+  const c = {
+    source: sourceOf(origin),
+    format,
+    encoding: origin.encoding,
+    der,
+    sha256: sha256Hex(der),
+    findings: [],
+  };
+  return origin.container ? { ...c, container: origin.container } : c;
+}
+
+export function publicKeyItem(origin: Origin, format: Format, publicKey: PublicKeyInfo, comment?: string): PublicKeyItem {
+  const item: PublicKeyItem = {
+    kind: 'public-key',
+    sensitivity: 'public',
+    encrypted: false,
+    label: keyLabel(publicKey.algorithm, publicKey.bits, publicKey.curve),
+    publicKey,
+    warnings: [],
+    ...common(origin, format, publicKey.spki),
+  };
+  if (comment) item.comment = comment;
+  return item;
+}
+
+/** An unlocked private key; `pkcs8` is its PrivateKeyInfo DER (what `der` and `sha256` describe). */
+export function privateKeyItem(origin: Origin, format: Format, pkcs8: Uint8Array, facts: PrivateKeyFacts, extra: { encryption?: string; comment?: string } = {}): PrivateKeyItem {
+  const item: PrivateKeyItem = {
+    kind: 'private-key',
+    sensitivity: 'private',
+    encrypted: false,
+    label: keyLabel(facts.algorithm, facts.bits, facts.curve),
+    algorithm: facts.algorithm,
+    warnings: [...facts.warnings],
+    ...common(origin, format, pkcs8),
+  };
+  if (facts.publicKey) item.publicKey = facts.publicKey;
+  if (facts.bits !== undefined) item.bits = facts.bits;
+  if (facts.curve !== undefined) item.curve = facts.curve;
+  if (extra.encryption) item.encryption = extra.encryption;
+  if (extra.comment) item.comment = extra.comment;
+  return item;
+}
+
+export interface LockedFacts {
+  algorithm?: KeyAlgorithm | 'unknown';
+  bits?: number;
+  curve?: string;
+  encryption?: string;
+  comment?: string;
+}
+
+/** A private key still encrypted: `der` is the encrypted structure (or the file bytes). */
+export function lockedKeyItem(origin: Origin, format: Format, der: Uint8Array, facts: LockedFacts): PrivateKeyItem {
+  const item: PrivateKeyItem = {
+    kind: 'private-key',
+    sensitivity: 'private',
+    encrypted: true,
+    label: facts.algorithm ? `${keyLabel(facts.algorithm, facts.bits, facts.curve)} (encrypted)` : 'Encrypted private key',
+    warnings: [],
+    ...common(origin, format, der),
+  };
+  if (facts.algorithm) item.algorithm = facts.algorithm;
+  if (facts.bits !== undefined) item.bits = facts.bits;
+  if (facts.curve !== undefined) item.curve = facts.curve;
+  if (facts.encryption) item.encryption = facts.encryption;
+  if (facts.comment) item.comment = facts.comment;
+  return item;
+}
+
+export function secretOf(password: string): Secret {
+  return { utf8: utf8Encode(password), bmp: bmpPassword(password) };
+}
+
+export function passwordWrong(what: string, ctx: ReadContext): Problem {
+  const n = ctx.passwords.length;
+  return { code: 'password_wrong', message: `None of the ${n === 1 ? 'given password' : `${n} given passwords`} unlocks this ${what}` };
+}

@@ -1,0 +1,81 @@
+/**
+ * OpenSSH public key text: `authorized_keys` / `.pub` lines (optional options prefix, type,
+ * base64 blob, comment) and RFC 4716 `---- BEGIN SSH2 PUBLIC KEY ----` blocks.
+ */
+import { fromBase64 } from '../bytes.js';
+import type { Origin, ReadContext, ReadOutcome } from '../context.js';
+import { toProblem } from '../crypto/errors.js';
+import type { Item, Problem } from '../types.js';
+import { readSpki } from '../x509/spki.js';
+import { publicKeyItem } from './items.js';
+import { isSecurityKeyType, sshBlobToSpki } from './ssh-wire.js';
+
+const KEY_TOKEN = /(?:^|\s)((?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-[A-Za-z0-9@.-]+))\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/;
+const BEGIN_4716 = /^----\s*BEGIN SSH2 PUBLIC KEY\s*----\s*$/;
+const END_4716 = /^----\s*END SSH2 PUBLIC KEY\s*----\s*$/;
+
+function readBlob(type: string, b64: string, origin: Origin, comment: string | undefined, format: 'openssh' | 'ssh2'): Item | Problem {
+  if (isSecurityKeyType(type)) return { code: 'unsupported_algorithm', message: `Security-key (FIDO) SSH key ${type} is not supported` };
+  const blob = fromBase64(b64);
+  if (!blob) return { code: 'base64_invalid', message: `The ${type} key on line ${origin.line ?? '?'} is not valid base64` };
+  try {
+    const { type: inner, spki } = sshBlobToSpki(blob);
+    if (type && inner !== type) return { code: 'der_invalid', message: `The key says ${type} but its data is ${inner}` };
+    return publicKeyItem(origin, format, readSpki(spki), comment);
+  } catch (e) {
+    return toProblem(e);
+  }
+}
+
+function push(out: ReadOutcome, r: Item | Problem): void {
+  if ('kind' in r) {
+    r.source.index = out.items.length;
+    out.items.push(r);
+  } else out.errors.push(r);
+}
+
+export function readSshPublicText(text: string, _ctx: ReadContext): ReadOutcome | undefined {
+  const lines = text.split(/\r?\n/);
+  const out: ReadOutcome = { items: [], errors: [] };
+  let found = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (BEGIN_4716.test(line)) {
+      found = true;
+      const begin = i + 1;
+      let comment: string | undefined;
+      let body = '';
+      let inHeader = true;
+      let closed = false;
+      for (i++; i < lines.length; i++) {
+        let l = lines[i]!.trim();
+        if (END_4716.test(l)) {
+          closed = true;
+          break;
+        }
+        if (inHeader && /^[\x21-\x39\x3b-\x7e]{1,64}:/.test(l)) {
+          // Header, possibly continued with a trailing backslash (RFC 4716 §3.3).
+          while (l.endsWith('\\') && i + 1 < lines.length) l = l.slice(0, -1) + lines[++i]!.trim();
+          const m = /^([^:]+):\s*(.*)$/.exec(l)!;
+          if (m[1]!.toLowerCase() === 'comment') comment = m[2]!.replace(/^"(.*)"$/, '$1');
+          continue;
+        }
+        inHeader = false;
+        body += l;
+      }
+      if (!closed) {
+        out.errors.push({ code: 'pem_armor_mismatch', message: `SSH2 PUBLIC KEY block starting on line ${begin} has no END line` });
+        continue;
+      }
+      push(out, readBlob('', body, { encoding: 'ssh2', line: begin }, comment, 'ssh2'));
+      continue;
+    }
+    if (line === '' || line.startsWith('#')) continue;
+    const m = KEY_TOKEN.exec(line);
+    if (!m) continue;
+    found = true;
+    const comment = m[3]?.trim() || undefined;
+    push(out, readBlob(m[1]!, m[2]!, { encoding: 'openssh', line: i + 1 }, comment, 'openssh'));
+  }
+  return found ? out : undefined;
+}
