@@ -1,0 +1,46 @@
+/**
+ * Loads the core modules the Worker needs. They are looked up with `import.meta.glob` so the
+ * UI still builds and runs (saying "not available yet") while a module is missing.
+ */
+import type { Asn1Node, CertificateItem, Item, ParseInput, ParseOptions, ParseResult, Problem } from '../../../core/types.js';
+import type { BundleFinding, ChainResult, KeyPair, MatchResult } from '../../../core/relations.js';
+import type { CertOptions, CsrOptions, GenerateResult, KeyOptions } from '../../../core/generate/types.js';
+
+export interface CoreApi {
+  parseFile?: (input: ParseInput, opts?: ParseOptions) => Promise<ParseResult>;
+  asn1Tree?: (der: Uint8Array) => { root?: Asn1Node; problem?: Problem };
+  findPairs?: (items: Item[]) => Promise<KeyPair[]>;
+  matchPair?: (a: Item, b: Item) => Promise<MatchResult>;
+  buildChains?: (certs: CertificateItem[], anchors: CertificateItem[], at: Date) => Promise<ChainResult[]>;
+  bundleHealth?: (items: Item[]) => BundleFinding[];
+  generateKeyPair?: (opts: KeyOptions & { name?: string }) => Promise<GenerateResult>;
+  generateSelfSigned?: (opts: CertOptions) => Promise<GenerateResult>;
+  generateTestPki?: (opts: CertOptions) => Promise<GenerateResult>;
+  generateCsr?: (opts: CsrOptions) => Promise<GenerateResult>;
+}
+
+const modules = import.meta.glob([
+  '../../../core/parse.ts',
+  '../../../core/asn1tree.ts',
+  '../../../core/pairs.ts',
+  '../../../core/chain/index.ts',
+  '../../../core/bundle.ts',
+  '../../../core/generate/index.ts',
+]);
+
+let loaded: Promise<CoreApi> | undefined;
+
+export function loadCore(): Promise<CoreApi> {
+  loaded ??= (async () => {
+    const api: Record<string, unknown> = {};
+    for (const load of Object.values(modules)) {
+      try {
+        Object.assign(api, (await load()) as Record<string, unknown>);
+      } catch (e) {
+        console.error('core module failed to load', e);
+      }
+    }
+    return api as CoreApi;
+  })();
+  return loaded;
+}

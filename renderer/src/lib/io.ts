@@ -1,0 +1,116 @@
+/** Files in and out: the desktop bridge when present, browser APIs otherwise. */
+import type { DesktopApi, SaveRequest } from '../../../core/desktop-api.js';
+
+export interface InputFile {
+  name: string;
+  path?: string;
+  bytes: Uint8Array;
+}
+
+export function desktop(): DesktopApi | undefined {
+  return (window as unknown as { pemInspector?: DesktopApi }).pemInspector;
+}
+
+export async function fromFileList(list: FileList | File[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
+  for (const f of Array.from(list)) out.push({ name: f.name, path: f.webkitRelativePath || undefined, bytes: new Uint8Array(await f.arrayBuffer()) });
+  return out;
+}
+
+// Minimal shapes of the File and Directory Entries API (not in every lib.dom).
+interface Entry {
+  isFile: boolean;
+  isDirectory: boolean;
+  name: string;
+  fullPath: string;
+  file?(ok: (f: File) => void, fail: (e: unknown) => void): void;
+  createReader?(): { readEntries(ok: (entries: Entry[]) => void, fail: (e: unknown) => void): void };
+}
+
+const MAX_FILES = 20_000;
+
+async function walk(entry: Entry, out: { file: File; path: string }[]): Promise<void> {
+  if (out.length >= MAX_FILES) return;
+  if (entry.isFile && entry.file) {
+    const file = await new Promise<File>((ok, fail) => entry.file!(ok, fail));
+    out.push({ file, path: entry.fullPath.replace(/^\//, '') });
+    return;
+  }
+  if (entry.isDirectory && entry.createReader) {
+    const reader = entry.createReader();
+    // readEntries returns at most ~100 entries per call: keep reading until it returns none.
+    for (;;) {
+      const batch = await new Promise<Entry[]>((ok, fail) => reader.readEntries(ok, fail));
+      if (batch.length === 0) break;
+      for (const child of batch) await walk(child, out);
+    }
+  }
+}
+
+/**
+ * Reads everything dropped, folders recursively. Entries must be taken synchronously inside
+ * the drop event (the DataTransfer is emptied afterwards), hence the two phases.
+ */
+export function takeDrop(dt: DataTransfer): () => Promise<InputFile[]> {
+  const entries: Entry[] = [];
+  const loose: File[] = [];
+  for (const item of Array.from(dt.items ?? [])) {
+    if (item.kind !== 'file') continue;
+    const entry = (item as unknown as { webkitGetAsEntry?: () => Entry | null }).webkitGetAsEntry?.();
+    if (entry) entries.push(entry);
+    else {
+      const f = item.getAsFile();
+      if (f) loose.push(f);
+    }
+  }
+  if (entries.length === 0 && loose.length === 0) loose.push(...Array.from(dt.files ?? []));
+  return async () => {
+    const found: { file: File; path: string }[] = [];
+    for (const e of entries) {
+      try {
+        await walk(e, found);
+      } catch {
+        // An entry we may not read (permissions): the rest still load.
+      }
+    }
+    const out: InputFile[] = [];
+    for (const { file, path } of found) out.push({ name: file.name, path: path.includes('/') ? path : undefined, bytes: new Uint8Array(await file.arrayBuffer()) });
+    out.push(...(await fromFileList(loose)));
+    return out;
+  };
+}
+
+function download(file: SaveRequest): void {
+  const mime = /\.(pem|crt|key|csr|crl|pub|txt)$/i.test(file.name) ? 'application/x-pem-file' : 'application/octet-stream';
+  const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoke later: the browser reads the Blob asynchronously after the click.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** Saves one file; returns a sentence for the status line, or undefined when cancelled. */
+export async function saveFile(file: SaveRequest): Promise<string | undefined> {
+  const api = desktop();
+  if (api) {
+    const where = await api.saveFile(file);
+    return where ? `Saved ${where}` : undefined;
+  }
+  download(file);
+  return `Downloaded ${file.name}`;
+}
+
+export async function saveFiles(files: SaveRequest[]): Promise<string | undefined> {
+  const api = desktop();
+  if (api) {
+    const written = await api.saveFilesToFolder(files);
+    return written.length ? `Saved ${written.length} files` : undefined;
+  }
+  for (const f of files) download(f);
+  return `Downloaded ${files.length} files`;
+}

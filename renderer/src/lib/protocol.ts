@@ -1,0 +1,85 @@
+/** Messages between the UI and its parsing Worker (plain data only: structured clone). */
+import type { Asn1Node, Item, ParseResult, Problem } from '../../../core/types.js';
+import type { BundleFinding, ChainResult, MatchResult } from '../../../core/relations.js';
+import type { GenerateResult } from '../../../core/generate/types.js';
+
+/** An item by the file it came from and its position in that file. */
+export interface ItemRef {
+  fileId: string;
+  index: number;
+}
+
+export interface UiPair {
+  privateRef: ItemRef;
+  publicRef: ItemRef;
+  result: MatchResult;
+}
+
+export interface UiChain {
+  result: ChainResult;
+  /** Parallel to `result.chain`: where each link's certificate is loaded (absent for system roots). */
+  refs: (ItemRef | undefined)[];
+}
+
+export interface UiBundleFinding {
+  fileId: string;
+  finding: BundleFinding;
+  /** For order problems: the file's certificates in the right order (leaf first), as item indexes. */
+  rightOrder?: number[];
+}
+
+export interface Relations {
+  pairs: UiPair[];
+  chains: UiChain[];
+  bundle: UiBundleFinding[];
+  /** Private keys (and their refs) for which no certificate, CSR or public key was found. */
+  lonelyKeys: ItemRef[];
+  /** What could not be computed because a core module is missing or failed. */
+  unavailable: string[];
+}
+
+export interface ProofStep {
+  label: string;
+  ok: boolean;
+  detail: string;
+}
+
+export type GeneratePreset = 'keypair' | 'self-signed' | 'test-pki' | 'csr';
+
+export interface GenerateRequest {
+  preset: GeneratePreset;
+  algorithm: 'rsa' | 'ec' | 'ed25519' | 'ed448';
+  bits?: number;
+  curve?: 'P-256' | 'P-384' | 'P-521';
+  hosts: string[];
+  commonName?: string;
+  organization?: string;
+  days?: number;
+  password?: string;
+  /** For `csr` from a loaded key. */
+  keyRef?: ItemRef;
+}
+
+export type Request =
+  | { type: 'parse'; fileId: string; name: string; bytes: Uint8Array; passwords: string[] }
+  | { type: 'forget'; fileIds: string[] }
+  | { type: 'system-roots'; pems: string[] }
+  | { type: 'relations'; trusted: string[]; at: number }
+  | { type: 'asn1'; der: Uint8Array }
+  | { type: 'prove'; privateRef: ItemRef; publicRef: ItemRef }
+  | { type: 'generate'; request: GenerateRequest };
+
+export interface ResponseMap {
+  parse: ParseResult;
+  forget: null;
+  'system-roots': { count: number };
+  relations: Relations;
+  asn1: { root?: Asn1Node; problem?: Problem };
+  prove: ProofStep[];
+  generate: GenerateResult;
+}
+
+export type Envelope = { id: number; request: Request };
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+
+export type { Item };

@@ -1,0 +1,240 @@
+/**
+ * Everything loaded: files, their items, the selection and the relations between items.
+ * Lives only in memory; nothing here is ever persisted (unlocked keys included).
+ */
+import type { CertificateItem, Item, Problem } from '../../../core/types.js';
+import { utf8Encode } from '../../../core/bytes.js';
+import { WorkerClient } from '../lib/worker-client.js';
+import type { ItemRef, Relations } from '../lib/protocol.js';
+import type { InputFile } from '../lib/io.js';
+import { count } from '../lib/format.js';
+
+export interface LoadedFile {
+  id: string;
+  name: string;
+  path?: string;
+  bytes: Uint8Array;
+  sha256: string;
+  items: Item[];
+  errors: Problem[];
+}
+
+export interface Row {
+  ref: ItemRef;
+  file: LoadedFile;
+  item: Item;
+}
+
+const toHex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+const sameRef = (a: ItemRef | null, b: ItemRef | null) => !!a && !!b && a.fileId === b.fileId && a.index === b.index;
+
+function isRootCa(item: Item): item is CertificateItem {
+  return item.kind === 'certificate' && item.selfIssued && item.extensions.some((e) => e.data?.type === 'basicConstraints' && e.data.ca);
+}
+
+export class Workspace {
+  readonly worker = new WorkerClient();
+  files = $state.raw<LoadedFile[]>([]);
+  selected = $state.raw<ItemRef | null>(null);
+  /** The file whose errors are shown when it has no item to select. */
+  selectedFileId = $state<string | null>(null);
+  filter = $state('');
+  busy = $state(false);
+  progress = $state.raw({ done: 0, total: 0 });
+  relations = $state.raw<Relations | null>(null);
+  relationsBusy = $state(false);
+  /** SHA-256 of loaded certificates used as trust anchors. */
+  trusted = $state.raw<Set<string>>(new Set());
+  systemRoots = $state(0);
+  notice = $state<string | null>(null);
+  #untrustedByUser = new Set<string>();
+  #nextId = 1;
+  #loads = 0;
+  #relationsRun = 0;
+
+  itemCount = $derived(this.files.reduce((n, f) => n + f.items.length, 0));
+  rows = $derived(this.files.flatMap((file) => file.items.map((item, index) => ({ ref: { fileId: file.id, index }, file, item }))));
+  selectedRow = $derived(this.rows.find((r) => sameRef(r.ref, this.selected)));
+  selectedFile = $derived(this.files.find((f) => f.id === (this.selected?.fileId ?? this.selectedFileId)));
+
+  file(id: string): LoadedFile | undefined {
+    return this.files.find((f) => f.id === id);
+  }
+
+  item(ref: ItemRef): Item | undefined {
+    return this.file(ref.fileId)?.items[ref.index];
+  }
+
+  isSelected(ref: ItemRef): boolean {
+    return sameRef(ref, this.selected);
+  }
+
+  select(ref: ItemRef | null): void {
+    this.selected = ref;
+    this.selectedFileId = ref?.fileId ?? null;
+  }
+
+  selectFile(id: string): void {
+    const f = this.file(id);
+    if (f && f.items.length) this.select({ fileId: id, index: 0 });
+    else {
+      this.selected = null;
+      this.selectedFileId = id;
+    }
+  }
+
+  /**
+   * Loads files, skipping any already loaded with the same name and bytes. Accepts a promise so
+   * `busy` turns true in the same task as the drop or pick that started the load.
+   */
+  async add(source: InputFile[] | Promise<InputFile[]>): Promise<void> {
+    this.#loads++;
+    this.busy = true;
+    try {
+      await this.#add(await source);
+      // Still "busy" until pairs and chains are known, so whoever waits for busy=false sees them.
+      if (this.#loads === 1) await this.refreshRelations();
+    } finally {
+      if (--this.#loads === 0) {
+        this.busy = false;
+        this.progress = { done: 0, total: 0 };
+      }
+    }
+  }
+
+  async #add(inputs: InputFile[]): Promise<void> {
+    if (inputs.length === 0) return;
+    this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
+    const pending: LoadedFile[] = [];
+    const batch = new Map<string, number>();
+    const byInputOrder = (a: LoadedFile, b: LoadedFile) => (batch.get(a.id) ?? -1) - (batch.get(b.id) ?? -1);
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      flushTimer = undefined;
+      if (pending.length === 0) return;
+      pending.sort(byInputOrder);
+      const first = !this.selected && !this.selectedFileId ? (pending.find((f) => f.items.length) ?? pending[0]) : undefined;
+      this.files = [...this.files, ...pending.splice(0)];
+      this.#offerAnchors();
+      if (first) this.selectFile(first.id);
+    };
+    const queue = inputs.map((input, ordinal) => ({ input, ordinal }));
+    const one = async ({ input, ordinal }: { input: InputFile; ordinal: number }) => {
+      const sha256 = toHex(await crypto.subtle.digest('SHA-256', input.bytes as BufferSource));
+      const dup = [...this.files, ...pending].some((f) => f.name === input.name && f.sha256 === sha256);
+      if (!dup) {
+        const id = `f${this.#nextId++}`;
+        batch.set(id, ordinal);
+        const result = await this.worker.call({ type: 'parse', fileId: id, name: input.name, bytes: input.bytes, passwords: [] });
+        pending.push({ id, name: input.name, path: input.path, bytes: input.bytes, sha256, items: result.items, errors: result.errors });
+        flushTimer ??= setTimeout(flush, 80);
+      }
+      this.progress = { done: this.progress.done + 1, total: this.progress.total };
+    };
+    // A few files in flight keeps the Worker busy without flooding it with thousands of buffers.
+    const lanes = Array.from({ length: Math.min(6, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await one(next);
+    });
+    await Promise.all(lanes);
+    if (flushTimer) clearTimeout(flushTimer);
+    flush();
+    // Several files are read at once and finish in any order; show them in the order given.
+    const earlier = this.files.filter((f) => !batch.has(f.id));
+    this.files = [...earlier, ...this.files.filter((f) => batch.has(f.id)).sort(byInputOrder)];
+  }
+
+  addText(name: string, text: string): Promise<void> {
+    return this.add([{ name, bytes: utf8Encode(text) }]);
+  }
+
+  /** Re-reads a locked file with a password. Returns false when the password does not open it. */
+  async unlock(fileId: string, password: string): Promise<boolean> {
+    const f = this.file(fileId);
+    if (!f) return false;
+    const result = await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: [password] });
+    const wrong = result.errors.some((e) => e.code === 'password_wrong') || (result.items.length > 0 && result.items.every((i) => i.encrypted));
+    if (wrong) {
+      // The Worker now holds the failed read; put back what the user saw.
+      await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: [] });
+      return false;
+    }
+    this.files = this.files.map((x) => (x.id === fileId ? { ...x, items: result.items, errors: result.errors } : x));
+    this.#offerAnchors();
+    this.select(result.items.length ? { fileId, index: 0 } : null);
+    await this.refreshRelations();
+    return true;
+  }
+
+  async remove(fileId: string): Promise<void> {
+    const at = this.files.findIndex((f) => f.id === fileId);
+    if (at < 0) return;
+    this.files = this.files.filter((f) => f.id !== fileId);
+    if (this.selected?.fileId === fileId || this.selectedFileId === fileId) {
+      const next = this.files[Math.min(at, this.files.length - 1)];
+      if (next) this.selectFile(next.id);
+      else this.select(null);
+    }
+    await this.worker.call({ type: 'forget', fileIds: [fileId] });
+    await this.refreshRelations();
+  }
+
+  async clear(): Promise<void> {
+    const ids = this.files.map((f) => f.id);
+    this.files = [];
+    this.select(null);
+    this.relations = null;
+    this.trusted = new Set();
+    this.#untrustedByUser.clear();
+    await this.worker.call({ type: 'forget', fileIds: ids });
+  }
+
+  setTrusted(sha256: string, on: boolean): void {
+    const next = new Set(this.trusted);
+    if (on) {
+      next.add(sha256);
+      this.#untrustedByUser.delete(sha256);
+    } else {
+      next.delete(sha256);
+      this.#untrustedByUser.add(sha256);
+    }
+    this.trusted = next;
+    void this.refreshRelations();
+  }
+
+  async loadSystemRoots(pems: string[]): Promise<void> {
+    const r = await this.worker.call({ type: 'system-roots', pems });
+    this.systemRoots = r.count;
+    await this.refreshRelations();
+  }
+
+  /** Root CAs the user loaded are offered as anchors (on until the user turns them off). */
+  #offerAnchors(): void {
+    const next = new Set(this.trusted);
+    for (const f of this.files) for (const item of f.items) if (isRootCa(item) && !this.#untrustedByUser.has(item.sha256)) next.add(item.sha256);
+    if (next.size !== this.trusted.size) this.trusted = next;
+  }
+
+  async refreshRelations(): Promise<void> {
+    const run = ++this.#relationsRun;
+    if (this.files.length === 0) {
+      this.relations = null;
+      return;
+    }
+    this.relationsBusy = true;
+    try {
+      const r = await this.worker.call({ type: 'relations', trusted: [...this.trusted], at: Date.now() });
+      if (run === this.#relationsRun) this.relations = r;
+    } catch (e) {
+      if (run === this.#relationsRun) this.notice = `Relations could not be computed: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      if (run === this.#relationsRun) this.relationsBusy = false;
+    }
+  }
+
+  statusText = $derived.by(() => {
+    if (this.busy) return `Reading ${count(this.progress.done)} of ${count(this.progress.total)} file${this.progress.total === 1 ? '' : 's'}…`;
+    if (this.files.length === 0) return 'Ready. Nothing loaded.';
+    const errors = this.files.filter((f) => f.errors.length > 0).length;
+    return `${count(this.files.length)} file${this.files.length === 1 ? '' : 's'}, ${count(this.itemCount)} item${this.itemCount === 1 ? '' : 's'}${errors ? `, ${count(errors)} with errors` : ''}`;
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * The parsing Worker: owns every parsed file, so the window never blocks on untrusted bytes
+ * and relations are computed where the items already live.
+ */
+import type { CertificateItem, Item, ParseResult, PrivateKeyItem } from '../../core/types.js';
+import { utf8Encode } from '../../core/bytes.js';
+import { loadCore, type CoreApi } from './lib/core-api.js';
+import { proveWithWebCrypto } from './lib/prove.js';
+import { toPkcs8 } from './lib/pkcs8.js';
+import type { Envelope, GenerateRequest, ItemRef, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
+import type { GenerateResult } from '../../core/generate/types.js';
+
+const scope = self as unknown as { postMessage(m: Reply): void; onmessage: ((e: MessageEvent<Envelope>) => void) | null };
+const store = new Map<string, ParseResult>();
+let systemRoots: CertificateItem[] = [];
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function itemAt(ref: ItemRef): Item {
+  const item = store.get(ref.fileId)?.items[ref.index];
+  if (!item) throw new Error('That item is no longer loaded.');
+  return item;
+}
+
+async function parse(core: CoreApi, name: string, bytes: Uint8Array, passwords: string[]): Promise<ParseResult> {
+  if (!core.parseFile) return { name, items: [], errors: [{ code: 'unknown_format', message: 'The file reader is not available in this build yet.' }] };
+  try {
+    return await core.parseFile({ name, bytes, passwords });
+  } catch (e) {
+    // parseFile promises never to throw on bad input; if it does, the file still gets a sentence.
+    return { name, items: [], errors: [{ code: 'der_invalid', message: `This file could not be read: ${message(e)}` }] };
+  }
+}
+
+function flatten(): { ref: ItemRef; item: Item }[] {
+  const out: { ref: ItemRef; item: Item }[] = [];
+  for (const [fileId, r] of store) r.items.forEach((item, index) => out.push({ ref: { fileId, index }, item }));
+  return out;
+}
+
+/** Leaf first, each next one the issuer of the previous: the order servers must send. */
+function rightOrder(items: Item[]): number[] | undefined {
+  const certs = items.map((item, index) => ({ item, index })).filter((c): c is { item: CertificateItem; index: number } => c.item.kind === 'certificate');
+  if (certs.length < 2) return undefined;
+  const issuers = new Set(certs.filter((c) => !c.item.selfIssued).map((c) => c.item.issuer.derHex));
+  const leaf = certs.find((c) => !issuers.has(c.item.subject.derHex)) ?? certs[0]!;
+  const order = [leaf.index];
+  let cur = leaf.item;
+  while (!cur.selfIssued && order.length < certs.length) {
+    const next = certs.find((c) => !order.includes(c.index) && c.item.subject.derHex === cur.issuer.derHex);
+    if (!next) break;
+    order.push(next.index);
+    cur = next.item;
+  }
+  for (const c of certs) if (!order.includes(c.index)) order.push(c.index);
+  return order;
+}
+
+async function relations(core: CoreApi, trusted: Set<string>, at: Date): Promise<Relations> {
+  const flat = flatten();
+  const unavailable: string[] = [];
+  let pairs: UiPair[] = [];
+  if (core.findPairs) {
+    try {
+      const found = await core.findPairs(flat.map((f) => f.item));
+      pairs = found
+        .filter((p) => p.result.verdict === 'match')
+        .map((p) => ({ privateRef: flat[p.privateIndex]!.ref, publicRef: flat[p.publicIndex]!.ref, result: p.result }));
+    } catch (e) {
+      unavailable.push(`key pairs (${message(e)})`);
+    }
+  } else unavailable.push('key pairs');
+
+  const paired = new Set(pairs.map((p) => `${p.privateRef.fileId}:${p.privateRef.index}`));
+  const lonelyKeys = flat.filter((f) => f.item.kind === 'private-key' && !paired.has(`${f.ref.fileId}:${f.ref.index}`)).map((f) => f.ref);
+
+  const refBySha = new Map<string, ItemRef>();
+  const certs: CertificateItem[] = [];
+  const anchors: CertificateItem[] = [...systemRoots];
+  for (const f of flat) {
+    if (f.item.kind !== 'certificate' || refBySha.has(f.item.sha256)) continue;
+    refBySha.set(f.item.sha256, f.ref);
+    (trusted.has(f.item.sha256) ? anchors : certs).push(f.item);
+  }
+  let chains: UiChain[] = [];
+  if (core.buildChains) {
+    if (certs.length > 0) {
+      try {
+        const results = await core.buildChains(certs, anchors, at);
+        chains = results.map((result) => ({ result, refs: result.chain.map((l) => refBySha.get(l.sha256)) }));
+      } catch (e) {
+        unavailable.push(`chains (${message(e)})`);
+      }
+    }
+  } else unavailable.push('chains');
+
+  const bundle: UiBundleFinding[] = [];
+  if (core.bundleHealth) {
+    for (const [fileId, r] of store) {
+      if (r.items.length < 2) continue;
+      try {
+        for (const finding of core.bundleHealth(r.items)) {
+          const order = /order/i.test(finding.code) ? rightOrder(r.items) : undefined;
+          bundle.push(order ? { fileId, finding, rightOrder: order } : { fileId, finding });
+        }
+      } catch (e) {
+        unavailable.push(`bundle checks (${message(e)})`);
+      }
+    }
+  } else unavailable.push('bundle checks');
+  return { pairs, chains, bundle, lonelyKeys, unavailable };
+}
+
+async function prove(core: CoreApi, privateRef: ItemRef, publicRef: ItemRef): Promise<ProofStep[]> {
+  const priv = itemAt(privateRef);
+  const pub = itemAt(publicRef);
+  if (priv.kind !== 'private-key') throw new Error('The first item is not a private key.');
+  const pubName = store.get(publicRef.fileId)?.name ?? 'the other file';
+  const steps = await proveWithWebCrypto(priv, pub, pubName);
+  if (steps) return steps;
+  if (!core.matchPair) return [{ label: 'Prove', ok: false, detail: 'This key type cannot be proven in this build yet.' }];
+  const r = await core.matchPair(priv, pub);
+  const out: ProofStep[] = [{ label: 'Compared the public halves', ok: r.verdict === 'match', detail: r.message }];
+  if (r.proof) {
+    out.push({ label: `Signed a random challenge with the private key (${r.proof.algorithm})`, ok: r.proof.signed, detail: r.proof.detail ?? '' });
+    out.push({ label: `Checked the signature with the public key from ${pubName}`, ok: r.proof.verified, detail: r.proof.verified ? 'The signature verifies.' : 'The signature does not verify.' });
+  }
+  return out;
+}
+
+async function generate(core: CoreApi, g: GenerateRequest): Promise<GenerateResult> {
+  const key = { algorithm: g.algorithm, bits: g.bits, curve: g.curve, password: g.password || undefined };
+  const cert = { ...key, hosts: g.hosts.length ? g.hosts : ['localhost'], commonName: g.commonName || undefined, organization: g.organization || undefined, days: g.days };
+  const need = <T>(f: T | undefined, what: string): T => {
+    if (!f) throw new Error(`The ${what} generator is not available in this build yet.`);
+    return f;
+  };
+  switch (g.preset) {
+    case 'keypair':
+      return need(core.generateKeyPair, 'key pair')({ ...key, name: 'keypair' });
+    case 'self-signed':
+      return need(core.generateSelfSigned, 'certificate')(cert);
+    case 'test-pki':
+      return need(core.generateTestPki, 'test CA')(cert);
+    case 'csr': {
+      const item = g.keyRef ? itemAt(g.keyRef) : undefined;
+      const pkcs8 = item?.kind === 'private-key' ? toPkcs8(item as PrivateKeyItem) : undefined;
+      if (g.keyRef && !pkcs8) throw new Error('That private key is locked or of a form that cannot sign a request.');
+      return need(core.generateCsr, 'CSR')(pkcs8 ? { ...cert, privateKeyPkcs8: pkcs8 } : cert);
+    }
+  }
+}
+
+async function handle(req: Request): Promise<unknown> {
+  const core = await loadCore();
+  switch (req.type) {
+    case 'parse': {
+      const result = await parse(core, req.name, req.bytes, req.passwords);
+      store.set(req.fileId, result);
+      return result;
+    }
+    case 'forget':
+      for (const id of req.fileIds) store.delete(id);
+      return null;
+    case 'system-roots': {
+      const roots: CertificateItem[] = [];
+      for (const pem of req.pems) {
+        const r = await parse(core, 'system root', utf8Encode(pem), []);
+        for (const item of r.items) if (item.kind === 'certificate') roots.push(item);
+      }
+      systemRoots = roots;
+      return { count: roots.length };
+    }
+    case 'relations':
+      return relations(core, new Set(req.trusted), new Date(req.at));
+    case 'asn1':
+      if (!core.asn1Tree) return { problem: { code: 'unknown_format', message: 'The ASN.1 viewer is not available in this build yet.' } };
+      return core.asn1Tree(req.der);
+    case 'prove':
+      return prove(core, req.privateRef, req.publicRef);
+    case 'generate':
+      return generate(core, req.request);
+  }
+}
+
+scope.onmessage = (e) => {
+  const { id, request } = e.data;
+  handle(request).then(
+    (value) => scope.postMessage({ id, ok: true, value }),
+    (err) => scope.postMessage({ id, ok: false, error: message(err) }),
+  );
+};

@@ -1,0 +1,138 @@
+/**
+ * Shared setup for the UI tests: build the web renderer when its sources are newer, serve it
+ * with the project's static server (same CSP as the desktop app) and drive Debian's Chromium.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures/files');
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Whether the UI tests can run here; without Chromium they fail in CI and skip loudly elsewhere. */
+export function chromiumAvailable(suite: string): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const reason = `${suite}: ${CHROMIUM} is missing (apt-get install -y chromium)`;
+  if (process.env.CI) throw new Error(`${reason}; UI tests must run in CI.`);
+  console.warn(`SKIPPING ${reason}.`);
+  return false;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Builds dist/renderer unless it is newer than renderer/, core/ and samples/. One builder at a time. */
+export function ensureBuilt(): void {
+  const lock = path.join(ROOT, 'dist/.renderer-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than two minutes is a leftover.
+      if (waited > 120_000 || Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      sleep(200);
+    }
+  }
+  try {
+    const index = path.join(ROOT, 'dist/renderer/index.html');
+    const sources = Math.max(...['renderer', 'core', 'samples'].map((d) => path.join(ROOT, d)).filter(existsSync).map(newestMtime));
+    if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), 'renderer'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serve(): Promise<Served> {
+  const mod = (await import(pathToFileURL(path.join(ROOT, 'scripts/serve.mjs')).href)) as {
+    startServer(o: { root: string; port: number; host: string }): Promise<Served>;
+  };
+  return mod.startServer({ root: path.join(ROOT, 'dist/renderer'), port: 0, host: '127.0.0.1' });
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+}
+
+export interface Watched {
+  page: Page;
+  /** Requests to anything but the local server. */
+  foreign: string[];
+  /** Console errors and page errors (CSP violations show up here). */
+  errors: string[];
+}
+
+export async function openApp(browser: Browser, url: string, opts: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Watched> {
+  const context = await browser.newContext({ acceptDownloads: true, colorScheme: opts.colorScheme ?? 'light', viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 } });
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="status"]');
+  return { page, foreign, errors };
+}
+
+export function fixture(rel: string): string {
+  return path.join(FIXTURES, rel);
+}
+
+/** Drops files on the window the way a user's drag does: a DataTransfer with Files, built in the page. */
+export async function dropFiles(page: Page, rels: string[]): Promise<void> {
+  const files = rels.map((rel) => ({ name: path.basename(rel), b64: readFileSync(fixture(rel)).toString('base64') }));
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const bin = atob(f.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], f.name));
+    }
+    const fire = (type: string) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    fire('dragenter');
+    fire('dragover');
+    fire('drop');
+  }, files);
+}
+
+export async function openFiles(page: Page, rels: string[]): Promise<void> {
+  await page.setInputFiles('[data-testid="open-input"]', rels.map(fixture));
+}
+
+/** Waits until the status says reading is over and relations are computed. */
+export async function settled(page: Page, items?: number): Promise<void> {
+  const sel = items === undefined ? '[data-testid="status"][data-busy="false"]' : `[data-testid="status"][data-busy="false"][data-items="${items}"]`;
+  await page.waitForSelector(sel, { timeout: 20_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="status"]')?.textContent?.includes('checking relations'), undefined, { timeout: 20_000 });
+}
