@@ -1,0 +1,99 @@
+/** Reading the files named on the command line, with failures as values, not exceptions. */
+import { readFileSync, statSync } from 'node:fs';
+import type { Item, ParseResult } from '../core/types.js';
+import { parseFile } from '../core/index.js';
+
+/** Larger than any certificate or key file; beyond this we refuse rather than exhaust memory. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Codes the CLI adds to the core's ErrorCode list: failures that happen before parsing. */
+export type ReadFailureCode = 'unreadable' | 'too_large';
+
+export type ReadResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; code: ReadFailureCode; message: string };
+
+/** `-` is standard input. */
+export function readInput(path: string): ReadResult {
+  try {
+    if (path !== '-') {
+      const st = statSync(path);
+      if (st.isDirectory()) return { ok: false, code: 'unreadable', message: `${path} is a directory, not a file.` };
+      if (st.size > MAX_FILE_BYTES) {
+        return { ok: false, code: 'too_large', message: `${path} is ${st.size} bytes, more than the ${MAX_FILE_BYTES}-byte limit.` };
+      }
+    }
+    const buf = readFileSync(path === '-' ? 0 : path);
+    if (buf.length > MAX_FILE_BYTES) {
+      return { ok: false, code: 'too_large', message: `${displayName(path)} is more than the ${MAX_FILE_BYTES}-byte limit.` };
+    }
+    return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
+  } catch (e) {
+    return { ok: false, code: 'unreadable', message: describeFsError(path, e) };
+  }
+}
+
+export function displayName(path: string): string {
+  return path === '-' ? '(stdin)' : path;
+}
+
+function describeFsError(path: string, e: unknown): string {
+  const code = (e as { code?: string } | null)?.code;
+  const name = displayName(path);
+  switch (code) {
+    case 'ENOENT':
+      return `${name} does not exist.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${name} cannot be read: permission denied.`;
+    case 'EISDIR':
+      return `${name} is a directory, not a file.`;
+    default:
+      return `${name} cannot be read: ${e instanceof Error ? e.message : String(e)}.`;
+  }
+}
+
+export type LoadResult =
+  | { ok: true; result: ParseResult }
+  | { ok: false; code: ReadFailureCode; message: string };
+
+/** Reads and parses one file. */
+export async function loadFile(path: string, passwords: string[]): Promise<LoadResult> {
+  const read = readInput(path);
+  if (!read.ok) return read;
+  const result = await parseFile({ name: displayName(path), bytes: read.bytes, passwords });
+  return { ok: true, result };
+}
+
+/** The subject-like text of an item, for sentences: `CN=www.example.test, O=...`. */
+export function itemTitle(item: Item): string | undefined {
+  switch (item.kind) {
+    case 'certificate':
+    case 'certificate-request':
+      return item.subject.text || undefined;
+    case 'crl':
+      return item.issuer.text || undefined;
+    default:
+      return item.label || undefined;
+  }
+}
+
+/** Noun phrase for an item kind, for sentences. */
+export function kindNoun(item: Item): string {
+  switch (item.kind) {
+    case 'certificate':
+      return 'certificate';
+    case 'certificate-request':
+      return 'certificate request';
+    case 'crl':
+      return 'CRL';
+    case 'public-key':
+      return 'public key';
+    case 'private-key':
+      return 'private key';
+    case 'pkcs12':
+      return 'PKCS#12 container';
+    case 'parameters':
+      return 'key parameters';
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The `inspect --json` shape (DESIGN.md). Fields are copied one by one from a whitelist
+ * rather than by spreading the Item: the Item carries `der` (for a private key, the key
+ * itself) and `tbs`, and a new field added to core/types.ts must not leak into scripts'
+ * output by accident.
+ */
+import type { DistinguishedName, ExtensionInfo, Item, PublicKeyInfo } from '../core/types.js';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+type JsonObject = { [key: string]: Json | undefined };
+
+export interface FileReport {
+  path: string;
+  items: Item[];
+  errors: { code: string; message: string; detail?: string }[];
+}
+
+export function filesToJson(files: FileReport[]): Json {
+  return {
+    files: files.map((f) => ({
+      path: f.path,
+      items: f.items.map(itemToJson),
+      errors: f.errors.map((e) => ({ code: e.code, message: e.message, detail: e.detail })),
+    })),
+  };
+}
+
+function nameAttributes(dn: DistinguishedName): Json[] {
+  return dn.attributes.map((a) => ({ oid: a.oid, name: a.name, value: a.value, type: a.type, rdn: a.rdn }));
+}
+
+function extensionsToJson(exts: ExtensionInfo[]): Json[] {
+  return exts.map((e) => ({
+    name: e.name,
+    oid: e.oid,
+    critical: e.critical,
+    lines: [...e.lines],
+    status: e.status,
+    rawHex: e.rawHex,
+  }));
+}
+
+function keyFacts(pk: PublicKeyInfo | undefined): JsonObject {
+  if (!pk) return {};
+  return { algorithm: pk.algorithm, bits: pk.bits, curve: pk.curve, exponent: pk.exponent, spkiSha256: pk.spkiSha256 };
+}
+
+export function itemToJson(item: Item): Json {
+  const o: JsonObject = {
+    kind: item.kind,
+    sensitivity: item.sensitivity,
+    encrypted: item.encrypted,
+    format: item.format,
+    encoding: item.encoding,
+    container: item.container,
+    label: item.label,
+    index: item.source.index,
+    pemLabel: item.source.pemLabel,
+    line: item.source.line,
+  };
+
+  switch (item.kind) {
+    case 'certificate':
+      Object.assign(o, keyFacts(item.publicKey), {
+        version: item.version,
+        serial: item.serial,
+        subject: item.subject.text,
+        subjectAttributes: nameAttributes(item.subject),
+        issuer: item.issuer.text,
+        issuerAttributes: nameAttributes(item.issuer),
+        notBefore: item.notBefore,
+        notAfter: item.notAfter,
+        signatureAlgorithm: item.signatureAlgorithm.name,
+        selfIssued: item.selfIssued,
+        extensions: extensionsToJson(item.extensions),
+        sha1: item.sha1,
+      });
+      break;
+    case 'certificate-request':
+      Object.assign(o, keyFacts(item.publicKey), {
+        version: item.version,
+        subject: item.subject.text,
+        subjectAttributes: nameAttributes(item.subject),
+        signatureAlgorithm: item.signatureAlgorithm.name,
+        challengePassword: item.challengePassword,
+        attributes: [...item.attributes],
+        extensions: extensionsToJson(item.extensions),
+      });
+      break;
+    case 'crl':
+      Object.assign(o, {
+        version: item.version,
+        issuer: item.issuer.text,
+        issuerAttributes: nameAttributes(item.issuer),
+        thisUpdate: item.thisUpdate,
+        nextUpdate: item.nextUpdate,
+        crlNumber: item.crlNumber,
+        signatureAlgorithm: item.signatureAlgorithm.name,
+        revoked: item.revoked.map((r) => ({ serial: r.serial, date: r.date, reason: r.reason })),
+        extensions: extensionsToJson(item.extensions),
+      });
+      break;
+    case 'public-key':
+      Object.assign(o, keyFacts(item.publicKey), { comment: item.comment });
+      break;
+    case 'private-key':
+      // Only public facts: the public half's numbers and hash, never the private key's.
+      Object.assign(o, {
+        algorithm: item.publicKey?.algorithm ?? item.algorithm,
+        bits: item.publicKey?.bits ?? item.bits,
+        curve: item.publicKey?.curve ?? item.curve,
+        exponent: item.publicKey?.exponent,
+        spkiSha256: item.publicKey?.spkiSha256,
+        encryption: item.encryption,
+        comment: item.comment,
+      });
+      break;
+    case 'pkcs12':
+      Object.assign(o, { encryption: item.encryption });
+      break;
+    case 'parameters':
+      Object.assign(o, { algorithm: item.algorithm, curve: item.curve });
+      break;
+  }
+
+  o.sha256 = item.sha256;
+  o.findings = item.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message }));
+  o.warnings = item.warnings.map((w) => ({ code: w.code, message: w.message, detail: w.detail }));
+  return o;
+}
+
+/** Pretty JSON (two spaces); `undefined` fields vanish, as JSON.stringify does. */
+export function stringify(value: Json): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}

@@ -1,0 +1,90 @@
+/**
+ * Entry of the `pem-inspector` command. Every failure ends here as one line on stderr and an
+ * exit status: usage errors exit 2 with a hint, and an unexpected exception (a bug, never bad
+ * input) is reported without a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { UsageError } from './args.js';
+import { generateCommand } from './generate.js';
+import { inspectCommand } from './inspect.js';
+import { matchCommand } from './match.js';
+import { verifyCommand } from './verify.js';
+import { COMMANDS, HELP, MAIN_HELP, type Command } from './usage.js';
+
+const handlers: Record<Command, (argv: string[]) => Promise<number>> = {
+  inspect: inspectCommand,
+  match: matchCommand,
+  verify: verifyCommand,
+  generate: generateCommand,
+};
+
+/** The built file lives at dist/cli/, two levels below package.json. */
+function version(): string {
+  try {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const pkg = JSON.parse(readFileSync(join(here, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(MAIN_HELP);
+    return 2;
+  }
+  if (first === '--help' || first === '-h') {
+    process.stdout.write(MAIN_HELP);
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`pem-inspector ${version()}\n`);
+    return 0;
+  }
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) process.stdout.write(MAIN_HELP);
+    else if ((COMMANDS as readonly string[]).includes(topic)) process.stdout.write(HELP[topic as Command]);
+    else throw new UsageError(`unknown command '${topic}'`);
+    return 0;
+  }
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    throw new UsageError(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
+  }
+  return handlers[first as Command](rest);
+}
+
+function internalError(e: unknown): void {
+  process.stderr.write(`pem-inspector: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+}
+
+async function run(): Promise<void> {
+  process.on('uncaughtException', (e) => {
+    internalError(e);
+    process.exit(2);
+  });
+  // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    internalError(e);
+    process.exit(2);
+  });
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const help = e.command ? `pem-inspector ${e.command} --help` : 'pem-inspector --help';
+      process.stderr.write(`pem-inspector${e.command ? ' ' + e.command : ''}: ${e.message}\n(see '${help}')\n`);
+      process.exitCode = 2;
+    } else {
+      internalError(e);
+    }
+  }
+}
+
+await run();
