@@ -1,5 +1,5 @@
 // Damaged inputs never throw out of the key entry points, and never take long.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromBase64 } from '../../core/bytes.js';
@@ -17,15 +17,14 @@ function pemBody(text: string): { label: string; der: Uint8Array } {
 
 const DER_FILES = ['keys/rsa-2048.pk8.der', 'keys/ec-p256.sec1.der', 'encrypted/pkcs8-aes256-cbc.der', 'pkcs12/server-rsa-legacy.p12', 'public/ed25519.pub.der'];
 const PEM_FILES = ['ssh/id_ed25519', 'keys/dsa-2048.traditional.pem', 'encrypted/pkcs8-scrypt.key'];
-const have = DER_FILES.every((f) => existsSync(ROOT + 'files/' + f));
 
-describe.skipIf(!have)('damaged key files', () => {
+describe('damaged key files', () => {
   it.each(DER_FILES)('%s: flipped bytes and truncations never throw', async (f) => {
     const orig = new Uint8Array(readFileSync(ROOT + 'files/' + f));
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: orig.length - 1 }), fc.integer({ min: 1, max: 255 }), fc.boolean(), async (at, x, truncate) => {
         const b = truncate ? orig.slice(0, at) : orig.slice();
-        if (!truncate) b[at] ^= x;
+        if (!truncate) b[at] = b[at]! ^ x;
         const r = await readKeyDer(b, ctx);
         if (r) for (const e of r.errors) expect(e.code).toMatch(/^[a-z_]+$/);
       }),
@@ -38,7 +37,7 @@ describe.skipIf(!have)('damaged key files', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: der.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, x) => {
         const b = der.slice();
-        b[at] ^= x;
+        b[at] = b[at]! ^ x;
         const r = await readKeyPem({ label, headers: {}, der: b, line: 1, text: '' }, { passwords: [], now: new Date() });
         expect(Array.isArray(r.items)).toBe(true);
       }),
