@@ -116,7 +116,7 @@ export async function matchPair(a: Item, b: Item): Promise<MatchResult> {
   const mine = priv.publicKey;
   const theirs = publicOf(other);
   if (!theirs) return { verdict: 'not_comparable', message: `${describe(other)} has no public key to compare with.` };
-  if (family(mine) !== family(theirs)) return { verdict: 'different_algorithm', message: `Not a pair: the private key is ${mine.algorithm}, ${describe(other)} holds a ${theirs.algorithm} key.` };
+  if (family(mine) !== family(theirs)) return { verdict: 'different_algorithm', message: `Not a pair: the private key is ${mine.algorithm}, ${describe(other)} holds ${article(theirs.algorithm)} ${theirs.algorithm} key.` };
   if ((mine.curve ?? '') !== (theirs.curve ?? '')) return { verdict: 'different_curve', message: `Not a pair: both are ${mine.algorithm} keys, but on different curves (${mine.curve} and ${theirs.curve}).` };
   if (mine.algorithm === 'RSA' && mine.bits !== theirs.bits) return { verdict: 'different_key', message: `Not a pair: both are RSA, but ${mine.bits}-bit and ${theirs.bits}-bit keys.` };
   if (mine.spkiSha256 !== theirs.spkiSha256 && keyBytes(mine) !== keyBytes(theirs)) {
@@ -161,4 +161,9 @@ export async function findPairs(items: Item[]): Promise<KeyPair[]> {
 export function unpairedKeys(items: Item[], pairs: KeyPair[]): number[] {
   const paired = new Set(pairs.filter((p) => p.result.verdict === 'match').map((p) => p.privateIndex));
   return items.flatMap((it, i) => (it.kind === 'private-key' && !paired.has(i) ? [i] : []));
+}
+
+/** "an RSA", "an EC", "an Ed25519", "a DSA": by the sound of the first letter. */
+function article(word: string): string {
+  return /^(RSA|EC|Ed|X|[aeio])/i.test(word) ? 'an' : 'a';
 }
