@@ -24,6 +24,8 @@ const KEY_LABELS = new Set([
   'DSA PRIVATE KEY',
   'EC PARAMETERS',
   'DSA PARAMETERS',
+  'DH PARAMETERS',
+  'X9.42 DH PARAMETERS',
   'OPENSSH PRIVATE KEY',
   'PKCS12',
 ]);
@@ -93,18 +95,42 @@ async function readBlock(block: PemBlock, ctx: ReadContext): Promise<ReadOutcome
   };
 }
 
-async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome> {
-  const { blocks, problems } = splitPem(text);
-  const out: ReadOutcome = { items: [], errors: [...problems] };
+/** What reading one stretch of PEM text gives: split problems come before block errors in a file's list. */
+export interface PemChunkOutcome {
+  items: Item[];
+  splitProblems: Problem[];
+  blockErrors: Problem[];
+  blocks: number;
+}
+
+async function readPemBlocks(text: string, firstLine: number, ctx: ReadContext): Promise<PemChunkOutcome> {
+  const { blocks, problems } = splitPem(text, firstLine);
+  const out: PemChunkOutcome = { items: [], splitProblems: problems, blockErrors: [], blocks: blocks.length };
   for (const block of blocks) {
     const r = await readBlock(block, ctx);
     out.items.push(...r.items);
-    out.errors.push(...r.errors);
-  }
-  if (blocks.length === 0 && problems.length === 0) {
-    out.errors.push({ code: 'unknown_format', message: 'This text has a BEGIN line but no complete PEM block (-----BEGIN X----- ... -----END X-----).' });
+    out.blockErrors.push(...r.errors);
   }
   return out;
+}
+
+const NO_COMPLETE_BLOCK: Problem = { code: 'unknown_format', message: 'This text has a BEGIN line but no complete PEM block (-----BEGIN X----- ... -----END X-----).' };
+
+/**
+ * The file-level error list of PEM text read in parts (in order): every split problem, then
+ * every block error, as `parseFile` reports them.
+ */
+export function joinPemErrors(parts: readonly Pick<PemChunkOutcome, 'splitProblems' | 'blockErrors' | 'blocks'>[]): Problem[] {
+  const errors: Problem[] = [];
+  for (const p of parts) errors.push(...p.splitProblems);
+  for (const p of parts) errors.push(...p.blockErrors);
+  if (errors.length === 0 && parts.every((p) => p.blocks === 0)) errors.push({ ...NO_COMPLETE_BLOCK });
+  return errors;
+}
+
+async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome> {
+  const part = await readPemBlocks(text, 1, ctx);
+  return { items: part.items, errors: joinPemErrors([part]) };
 }
 
 async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
@@ -118,6 +144,14 @@ async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
     return { items: [], errors: [{ code: 'der_invalid', message: 'This binary file is not valid DER (ASN.1): it may be truncated or damaged.', detail: message(e) }] };
   }
   return { items: [], errors: [{ code: 'unknown_format', message: 'This is valid ASN.1 but not a certificate, key or container we know.' }] };
+}
+
+/** The text `parseFile` reads as PEM blocks, or undefined when it reads the bytes another way. */
+export function pemTextOf(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0 || bytes.length > MAX_FILE_BYTES) return undefined;
+  if (bytes[0] === 0x30 && !looksLikeText(bytes)) return undefined;
+  const text = decodeText(bytes);
+  return hasPemArmour(text) ? text : undefined;
 }
 
 async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
@@ -138,6 +172,17 @@ async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
   return { items: [], errors: [{ code: 'unknown_format', message: describeUnknown(bytes) }] };
 }
 
+function finishItems(items: Item[], now: Date): void {
+  items.forEach((item, index) => {
+    item.source.index = index;
+    try {
+      item.findings = lintItem(item, now);
+    } catch {
+      item.findings = [];
+    }
+  });
+}
+
 export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Promise<ParseResult> {
   const now = opts.now ?? new Date();
   const ctx: ReadContext = { passwords: input.passwords ?? [], now };
@@ -147,15 +192,24 @@ export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Pro
   } catch (e) {
     out = { items: [], errors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }] };
   }
-  const items: Item[] = out.items;
-  items.forEach((item, index) => {
-    item.source.index = index;
-    try {
-      item.findings = lintItem(item, now);
-    } catch {
-      item.findings = [];
-    }
-  });
-  const errors: Problem[] = out.errors;
-  return { name: input.name, items, errors };
+  finishItems(out.items, now);
+  return { name: input.name, items: out.items, errors: out.errors };
+}
+
+/**
+ * Reads one part of a big PEM text (from `pemTextOf`), cut at the start of a BEGIN line, whose
+ * first line is line `firstLine` of the file. Items are linted and indexed from 0 within the
+ * part; the parts' items in order, re-indexed, and `joinPemErrors` of the parts equal what
+ * `parseFile` gives for the whole text. Never throws.
+ */
+export async function parsePemPart(text: string, firstLine: number, passwords: string[] = [], opts: ParseOptions = {}): Promise<PemChunkOutcome> {
+  const now = opts.now ?? new Date();
+  let out: PemChunkOutcome;
+  try {
+    out = await readPemBlocks(text, firstLine, { passwords, now });
+  } catch (e) {
+    out = { items: [], splitProblems: [], blockErrors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }], blocks: 0 };
+  }
+  finishItems(out.items, now);
+  return out;
 }

@@ -98,5 +98,5 @@ export function secretOf(password: string): Secret {
 
 export function passwordWrong(what: string, ctx: ReadContext): Problem {
   const n = ctx.passwords.length;
-  return { code: 'password_wrong', message: `None of the ${n === 1 ? 'given password' : `${n} given passwords`} unlocks this ${what}` };
+  return { code: 'password_wrong', message: n === 1 ? `The given password does not unlock this ${what}` : `None of the ${n} given passwords unlocks this ${what}` };
 }

@@ -118,7 +118,7 @@ export function parseKdf(t: Tlv | undefined): Kdf {
       }
     }
     const kdf: Kdf = {
-      description: `PBKDF2-HMAC-${prf.replace('-', '')}, ${iterations} iterations`,
+      description: `PBKDF2-HMAC-${prf.replace('-', '')}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
       derive: (pw, len) => pbkdf2(prf, pw, salt, iterations, keyLen ?? len),
     };
     if (keyLen !== undefined) kdf.keyLen = keyLen;
@@ -174,7 +174,7 @@ export function parsePbe(algId: Tlv): PbeScheme {
     const iterations = count(iterT, 'the PBE iteration count');
     checkLimit(iterations <= LIMITS.pbkdf1Iterations, `PBE iteration count ${iterations} is above the limit`);
     return {
-      description: `PBES1 ${v1.name}, ${iterations} iterations`,
+      description: `PBES1 ${v1.name}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
       decrypt: async (s, data) => {
         const dk = pbkdf1(v1.hash, s.utf8, salt, iterations);
         return decryptCbc(v1.cipher, dk.subarray(0, 8), dk.subarray(8, 16), data);
@@ -191,7 +191,7 @@ export function parsePbe(algId: Tlv): PbeScheme {
     const iterations = count(iterT, 'the PBE iteration count');
     checkLimit(iterations <= LIMITS.pkcs12KdfIterations, `PBE iteration count ${iterations} is above the limit`);
     return {
-      description: `${p12.name}, ${iterations} iterations`,
+      description: `${p12.name}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
       decrypt: async (s, data) => {
         let key = pkcs12Kdf('SHA-1', s.bmp, salt, PKCS12_KEY, iterations, p12.twoKey ? 16 : spec.keyLen);
         if (p12.twoKey) key = Uint8Array.from([...key, ...key.subarray(0, 8)]);

@@ -197,9 +197,11 @@ function readParameters(block: PemBlock, origin: Origin): ReadOutcome {
     } else item.curve = 'explicit parameters';
     item.label = `EC parameters ${item.curve}`;
   } else {
-    item.algorithm = 'DSA';
+    // DSA and DH parameters both start with the prime p (PKCS#3 DHParameter, RFC 3279 Dss-Parms, X9.42 DomainParameters).
+    const family = block.label === 'DSA PARAMETERS' ? 'DSA' : 'DH';
+    item.algorithm = family;
     const [p] = children(root);
-    item.label = p?.tag === TAG.INTEGER ? `DSA parameters ${bitLength(value(p))}` : 'DSA parameters';
+    item.label = p?.tag === TAG.INTEGER ? `${family} parameters ${bitLength(value(p))}` : `${family} parameters`;
   }
   return { items: [item], errors: [] };
 }
@@ -219,7 +221,7 @@ export async function readKeyPem(block: PemBlock, ctx: ReadContext): Promise<Rea
   const origin: Origin = { encoding: 'pem', pemLabel: block.label, line: block.line };
   try {
     if (/ENCRYPTED/i.test(header(block, 'Proc-Type') ?? '')) return await readLegacyEncrypted(block, ctx, origin);
-    if (block.label === 'EC PARAMETERS' || block.label === 'DSA PARAMETERS') return readParameters(block, origin);
+    if (/^(EC|DSA|DH|X9\.42 DH) PARAMETERS$/.test(block.label)) return readParameters(block, origin);
     if (block.label === 'OPENSSH PRIVATE KEY') return await readOpensshPrivate(block.der, ctx, origin, block.der);
     const want = PEM_SHAPES[block.label];
     if (!want) return { items: [], errors: [{ code: 'unknown_format', message: `PEM label "${block.label}" is not a key label` }] };

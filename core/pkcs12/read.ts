@@ -112,7 +112,7 @@ function parseMac(t: Tlv, authSafe: Uint8Array, lenient: Leniency): Mac {
   checkLimit(iterations <= LIMITS.pkcs12KdfIterations, `PKCS#12 MAC iteration count ${iterations} is above the limit of ${LIMITS.pkcs12KdfIterations}`);
   const h = hashFn(hash);
   return {
-    description: `MAC HMAC-${hash}, ${iterations} iterations`,
+    description: `MAC HMAC-${hash}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
     verify: async (s) => equalBytes(hmac(h as never, pkcs12Kdf(hash, s.bmp, salt, PKCS12_MAC, iterations, h.outputLen), authSafe), digest),
   };
 }
