@@ -85,6 +85,8 @@ export interface ChainResult {
   issues: ChainIssue[];
   /** For `no_trusted_root`: the closest candidate anchor and why it failed. */
   hint?: string;
+  /** Inputs the verifier set aside without failing the chain (e.g. a CRL too malformed to be a CRL). */
+  notes?: string[];
 }
 
 export type Purpose = 'server' | 'client' | 'any';
@@ -101,7 +103,7 @@ export interface VerifyOptions {
   ip?: string;
   email?: string;
   purpose: Purpose;
-  /** Maximum number of intermediates + leaf (OpenSSL's -verify_depth semantics: non-self-issued certs beyond the leaf). */
+  /** Maximum number of intermediate CA certificates between the leaf and the anchor, self-issued ones not counted (OpenSSL -verify_depth, x509-limbo max_chain_depth). */
   maxDepth?: number;
 }
 

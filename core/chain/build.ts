@@ -114,7 +114,7 @@ export async function verifyParsed(leaf: CertificateItem, heap: PathCert[], crls
   let best: { path: PathCert[]; issues: ChainIssue[] } | undefined;
   for (const path of complete) {
     const issues = await validatePath(path, opts, b.sig);
-    if (crls.length || opts.crls.length) issues.push(...(await checkRevocation(path, crls, opts.at)));
+    if (crls.length) issues.push(...(await checkRevocation(path, crls, opts.at)));
     const last = path[path.length - 1]!;
     if (issues.length && last.trusted) b.rejected.push(`${name(last.cert)}: ${issues[0]!.message}`);
     if (!best || issues.length < best.issues.length) best = { path, issues };
@@ -149,7 +149,6 @@ export async function verifyChain(leafDer: Uint8Array, opts: VerifyOptions): Pro
     return unreadable('the leaf certificate', err);
   }
   const heap: PathCert[] = [];
-  const extras: ChainIssue[] = [];
   for (const [list, trusted] of [[opts.trusted, true], [opts.untrusted, false]] as const) {
     for (const d of list) {
       try {
@@ -159,18 +158,22 @@ export async function verifyChain(leafDer: Uint8Array, opts: VerifyOptions): Pro
       }
     }
   }
+  // A CRL that is not well-formed is not evidence of anything: it is set aside (and said so),
+  // as if it had not been given (x509-limbo crl::crl-invalid-version, crl-missing-next-update).
+  // A well-formed CRL that cannot be used (wrong signer, expired, unknown critical extension)
+  // still fails the chain, in checkRevocation.
   const crls: CrlItem[] = [];
+  const notes: string[] = [];
   for (const d of opts.crls) {
     try {
       crls.push(decodeCrl(d));
     } catch (err) {
-      extras.push({ code: 'crl_invalid', certIndex: -1, message: `a CRL cannot be read: ${err instanceof Error ? err.message : String(err)}.` });
+      notes.push(`a CRL was ignored because it is malformed: ${err instanceof Error ? err.message : String(err)}.`);
     }
   }
   try {
     const r = await verifyParsed(leaf, heap, crls, opts);
-    if (extras.length) return { ...r, valid: false, issues: [...r.issues, ...extras] };
-    return r;
+    return notes.length ? { ...r, notes } : r;
   } catch (err) {
     return unreadable('the chain', err);
   }

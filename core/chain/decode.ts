@@ -128,6 +128,8 @@ export function decodeCrl(input: Uint8Array): CrlItem {
   let i = 0;
   let version = 1;
   if (f[0]?.tag === TAG.INTEGER) version = readSmallInt(f[i++]!) + 1;
+  // Only v1 (absent) and v2 (INTEGER 1) CRLs exist (RFC 5280 §5.1.2.1).
+  if (version > 2 || (f[0]?.tag === TAG.INTEGER && version === 1)) throw new DerError(`CRL version ${version} does not exist`, tbsT.start);
   const innerAlgT = f[i++];
   const issuerT = f[i++];
   const thisT = f[i++];
@@ -135,7 +137,15 @@ export function decodeCrl(input: Uint8Array): CrlItem {
   if (!equalBytes(encoded(innerAlgT), encoded(sigAlgT))) warnings.push(strict('the CRL signature algorithm inside differs from the one outside'));
   const thisUpdate = readTime(thisT);
   let nextUpdate: string | undefined;
-  if (f[i] && (f[i]!.tag === TAG.UTCTime || f[i]!.tag === TAG.GeneralizedTime)) nextUpdate = readTime(f[i++]!);
+  let nextT: Tlv | undefined;
+  if (f[i] && (f[i]!.tag === TAG.UTCTime || f[i]!.tag === TAG.GeneralizedTime)) nextUpdate = readTime((nextT = f[i++]!));
+  // A CRL whose dates break RFC 5280 §5.1.2.4–5 is not a CRL a verifier may rely on, so it is
+  // refused as unreadable (the caller then ignores it) rather than read with a warning.
+  const timeWarnings: Problem[] = [];
+  checkTimeTag(thisT, thisUpdate, timeWarnings);
+  if (nextT && nextUpdate) checkTimeTag(nextT, nextUpdate, timeWarnings);
+  if (timeWarnings[0]) throw new DerError(`CRL ${timeWarnings[0].message}`, thisT.start);
+  if (!nextUpdate) throw new DerError('the CRL has no nextUpdate, which RFC 5280 §5.1.2.5 requires', thisT.start);
   const revoked: RevokedEntry[] = [];
   if (f[i]?.tag === TAG.SEQUENCE) {
     for (const e of children(f[i++]!)) {

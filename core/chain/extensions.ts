@@ -89,6 +89,8 @@ function generalNames(t: Tlv, constraint = false): GeneralName[] {
 
 function subtrees(t: Tlv): GeneralName[] {
   const out: GeneralName[] = [];
+  // GeneralSubtrees ::= SEQUENCE SIZE (1..MAX): an empty list constrains nothing and is malformed.
+  if (children(t).length === 0) throw new DerError('empty GeneralSubtrees', t.start);
   for (const st of children(t)) {
     const [base, ...rest] = children(expectTag(st, TAG.SEQUENCE, 'GeneralSubtree'));
     if (!base) throw new DerError('empty GeneralSubtree', st.start);

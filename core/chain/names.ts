@@ -126,6 +126,19 @@ function dnsInTree(name: string, c: string): boolean {
   return n === t || n.endsWith('.' + t);
 }
 
+/**
+ * Whether a wildcard SAN could stand for a name inside the subtree `c` even though the pattern
+ * itself is not inside it: "*.example.com" would accept the peer "bar.example.com", so an
+ * excluded subtree "bar.example.com" must catch it (CVE-2025-61727, x509-limbo cve::cve-2025-61727).
+ */
+function wildcardReaches(name: string, c: string): boolean {
+  const n = normHost(name);
+  const t = normHost(c);
+  if (!n.startsWith('*.')) return false;
+  const dot = t.indexOf('.');
+  return dot > 0 && t.slice(dot + 1) === n.slice(2);
+}
+
 function ipInTree(bytes: Uint8Array, c: GeneralName): boolean {
   const cb = fromHex(c.type === 'ip' ? (c.bytesHex ?? '') : '');
   const half = cb.length / 2;
@@ -217,6 +230,7 @@ export function checkNameConstraints(nc: { permitted: GeneralName[]; excluded: G
   const all = [...nc.permitted, ...nc.excluded];
   for (const c of all) {
     if (c.type === 'dns' && c.value.startsWith('.')) return [`the DNS name constraint "${c.value}" is malformed (a leading dot is not allowed for dNSName)`];
+    if (c.type === 'dns' && c.value.includes('*')) return [`the DNS name constraint "${c.value}" is malformed (wildcards are not allowed in name constraints)`];
     if (c.type === 'ip' && !validMask(c)) return [`the IP name constraint ${c.value} has a non-contiguous mask`];
   }
   const names = constrainedNames(cert, isLeaf);
@@ -231,7 +245,7 @@ export function checkNameConstraints(nc: { permitted: GeneralName[]; excluded: G
     if (n.type === 'uri' && !uriHost(n.value) && nc.permitted.some((c) => c.type === 'uri')) problems.push(`the URI ${n.value} has no host to check against the permitted URI constraints`);
     const permitted = nc.permitted.filter((c) => c.type === n.type);
     if (permitted.length && !permitted.some((c) => inTree(n, c))) problems.push(`${n.type} name ${n.value} is outside the permitted subtrees (${permitted.map((c) => c.value).join(', ')})`);
-    const hit = nc.excluded.find((c) => c.type === n.type && inTree(n, c));
+    const hit = nc.excluded.find((c) => c.type === n.type && (inTree(n, c) || (n.type === 'dns' && wildcardReaches(n.value, c.value))));
     if (hit) problems.push(`${n.type} name ${n.value} is within the excluded subtree ${hit.value}`);
   }
   return problems;

@@ -5,6 +5,7 @@
  * they come back as `weak`, which the validator reports as weak_signature_algorithm.
  */
 import { ed448 } from '@noble/curves/ed448.js';
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { fromHex } from '../bytes.js';
 import { children, der, readRoot, TAG, value } from '../der.js';
 import { OID } from '../oids.js';
@@ -31,6 +32,12 @@ const ECDSA: Record<string, string> = {
 const WEAK = new Set(['1.2.840.113549.1.1.2', '1.2.840.113549.1.1.3', '1.2.840.113549.1.1.4']);
 const DSA_SIG = new Set(['1.2.840.10040.4.3', '2.16.840.1.101.3.4.3.1', '2.16.840.1.101.3.4.3.2']);
 const CURVE_SIZE: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+/** RFC 9881: the signature algorithm and the key share one OID; pure ML-DSA, empty context. */
+export const ML_DSA = new Map([
+  ['2.16.840.1.101.3.4.3.17', ml_dsa44],
+  ['2.16.840.1.101.3.4.3.18', ml_dsa65],
+  ['2.16.840.1.101.3.4.3.19', ml_dsa87],
+]);
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
@@ -105,6 +112,11 @@ export async function verifySignature(signed: Uint8Array, alg: AlgorithmInfo, si
     if (alg.oid === OID.ed448) {
       if (key.algorithm !== 'Ed448' || !key.publicHex) return { verdict: 'invalid', detail: `an Ed448 signature cannot be made by a ${key.algorithm} key` };
       return { verdict: ed448.verify(sig, signed, fromHex(key.publicHex)) ? 'valid' : 'invalid' };
+    }
+    const mldsa = ML_DSA.get(alg.oid);
+    if (mldsa) {
+      if (key.oid !== alg.oid || !key.publicHex) return { verdict: 'invalid', detail: `an ${alg.name} signature cannot be made by a ${key.algorithm === 'unknown' ? key.oid : key.algorithm} key` };
+      return { verdict: mldsa.verify(sig, signed, fromHex(key.publicHex)) ? 'valid' : 'invalid' };
     }
     return { verdict: 'unsupported', detail: `the signature algorithm ${alg.name} is not supported` };
   } catch (err) {

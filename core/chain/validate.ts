@@ -8,9 +8,10 @@
  */
 import type { ChainIssue, ChainIssueCode, VerifyOptions } from '../relations.js';
 import type { CertificateItem, ExtensionData } from '../types.js';
+import { toHex } from '../bytes.js';
 import { NC_BUDGET, checkIdentity, checkNameConstraints, parseIp, sans, validDnsName } from './names.js';
 import { checkPolicies } from './policy.js';
-import { isSha1, type SigResult } from './signature.js';
+import { ML_DSA, isSha1, type SigResult } from './signature.js';
 
 export interface PathCert {
   cert: CertificateItem;
@@ -20,6 +21,18 @@ export interface PathCert {
 export type SigCheck = (subject: CertificateItem, issuer: CertificateItem) => Promise<SigResult>;
 
 const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2', any: '2.5.29.37.0' };
+/**
+ * EKUs a TLS server certificate must not carry next to serverAuth (CA/B BR 7.1.2.7.10):
+ * anyExtendedKeyUsage, codeSigning, emailProtection, timeStamping, OCSPSigning, CT precertificate signing.
+ */
+const FORBIDDEN_SERVER_EKUS = new Map([
+  [EKU.any, 'anyExtendedKeyUsage'],
+  ['1.3.6.1.5.5.7.3.3', 'codeSigning'],
+  ['1.3.6.1.5.5.7.3.4', 'emailProtection'],
+  ['1.3.6.1.5.5.7.3.8', 'timeStamping'],
+  ['1.3.6.1.5.5.7.3.9', 'OCSPSigning'],
+  ['1.3.6.1.4.1.11129.2.4.4', 'precertificate signing'],
+]);
 const KNOWN_CRITICAL = new Set(['2.5.29.19', '2.5.29.15', '2.5.29.37', '2.5.29.17', '2.5.29.30', '2.5.29.32', '2.5.29.36', '2.5.29.33', '2.5.29.54', '2.5.29.14', '2.5.29.35', '2.5.29.31', '1.3.6.1.5.5.7.1.1']);
 const GOOD_CURVES = new Set(['P-256', 'P-384', 'P-521']);
 
@@ -34,6 +47,15 @@ function extInfo(c: CertificateItem, oid: string) {
 
 export function name(c: CertificateItem): string {
   return c.subject.text || '(empty subject)';
+}
+
+/**
+ * A common name that reads as a host name or an IP address (dotted, colon-separated or a bare
+ * number): CA/B BR 7.1.4.3 then requires it to be a literal copy of a subjectAltName. Labels such
+ * as "x509-limbo-intermediate-pathlen-0" name a CA, not a host, and are left alone.
+ */
+function cnLooksLikeHost(cn: string): boolean {
+  return /[.:]/.test(cn) || /^(0x[0-9a-f]+|[0-9]+)$/i.test(cn);
 }
 
 /** RFC 5952 text of an IPv6 address, dotted quad for IPv4: what a CN must literally equal. */
@@ -57,10 +79,15 @@ function canonicalIp(bytes: Uint8Array): string {
 export async function validatePath(path: PathCert[], opts: VerifyOptions, sig: SigCheck): Promise<ChainIssue[]> {
   const issues: ChainIssue[] = [];
   const add = (code: ChainIssueCode, certIndex: number, message: string) => issues.push({ code, certIndex, message });
-  const at = opts.at.getTime();
+  // Certificate times have one-second granularity; compare at that granularity (x509-limbo
+  // rfc5280::validity::notafter-fractional) so 00:00:00.005 is still within a notAfter of 00:00:00.
+  const at = Math.floor(opts.at.getTime() / 1000) * 1000;
   const last = path.length - 1;
   const anchored = path[last]!.trusted;
   const server = opts.purpose === 'server';
+  // Checking a host name or IP address is checking a TLS server, whatever EKU was asked for
+  // (a caller that names no purpose still names the server it connects to).
+  const tlsServer = server || (opts.purpose === 'any' && !!(opts.host || opts.ip));
   const ncBudget = { left: NC_BUDGET };
   const purposeEku = opts.purpose === 'server' ? EKU.serverAuth : opts.purpose === 'client' ? EKU.clientAuth : undefined;
 
@@ -83,7 +110,11 @@ export async function validatePath(path: PathCert[], opts: VerifyOptions, sig: S
     if (k.algorithm === 'DSA') add('weak_key', i, `${who} has a DSA key, which is no longer accepted.`);
     else if ((k.algorithm === 'RSA' || k.algorithm === 'RSA-PSS') && ((k.bits ?? 0) < 2048 || (k.bits ?? 0) % 8 !== 0)) add('weak_key', i, `${who} has a ${k.bits}-bit RSA key; at least 2048 bits (a multiple of 8) are required.`);
     else if (k.algorithm === 'EC' && !GOOD_CURVES.has(k.curve ?? '')) add('weak_key', i, `${who} has an EC key on ${k.curve ?? 'an unnamed curve'}; only P-256, P-384 and P-521 are accepted.`);
-    else if (k.algorithm === 'unknown') add('weak_key', i, `${who} has a public key of unknown type ${k.oid}.`);
+    else if (k.algorithm === 'unknown' && ML_DSA.has(k.oid)) {
+      // RFC 9881 §5: an ML-DSA key only signs; it cannot encrypt or agree keys.
+      const bad = ext(c, 'keyUsage')?.usages.filter((u) => ['keyEncipherment', 'dataEncipherment', 'keyAgreement', 'encipherOnly', 'decipherOnly'].includes(u)) ?? [];
+      if (bad.length) add('key_usage', i, `${who} has an ML-DSA key but asserts ${bad.join(', ')}, which such a key cannot do.`);
+    } else if (k.algorithm === 'unknown') add('weak_key', i, `${who} has a public key of unknown type ${k.oid}.`);
 
     // Signature by the next certificate; an anchor's own signature is not relied on.
     if (i < last) {
@@ -111,14 +142,14 @@ export async function validatePath(path: PathCert[], opts: VerifyOptions, sig: S
     if (isAnchor && c.selfIssued && aki?.data?.type === 'authorityKeyIdentifier' && aki.data.keyIdHex && skiInfo?.data?.type === 'subjectKeyIdentifier' && aki.data.keyIdHex !== skiInfo.data.keyIdHex) add('profile', i, `the root ${who} has an authority key identifier that differs from its own subject key identifier.`);
     if (isAnchor && server && i > 0 && extInfo(c, '2.5.29.37')) add('ext_key_usage', i, `the root ${who} carries an extended key usage extension, which Web PKI roots must not.`);
     if (isAnchor && aki?.data?.type === 'authorityKeyIdentifier' && (!aki.data.keyIdHex || aki.data.issuer || aki.data.serialHex)) add('profile', i, `the root ${who} has an authority key identifier without a key identifier or with issuer and serial fields.`);
-    if (!isAnchor && (c.serial === '00' || c.serial === '')) add('profile', i, `${who} has serial number zero, which RFC 5280 forbids.`);
-    if (!isAnchor && /^[89a-f]/.test(c.serial)) add('profile', i, `${who} has a negative serial number.`);
-    if (!isAnchor && c.serial.length / 2 > 20) add('profile', i, `${who} has a serial number longer than 20 octets.`);
+    if ((!isAnchor || isLeaf) && (c.serial === '00' || c.serial === '')) add('profile', i, `${who} has serial number zero, which RFC 5280 forbids.`);
+    if ((!isAnchor || isLeaf) && /^[89a-f]/.test(c.serial)) add('profile', i, `${who} has a negative serial number.`);
+    if ((!isAnchor || isLeaf) && c.serial.length / 2 > 20) add('profile', i, `${who} has a serial number longer than 20 octets.`);
     if (bc && bc.pathLen !== undefined && !bc.ca) add('profile', i, `${who} sets a path length constraint without being a CA.`);
     if (ku?.usages.includes('keyCertSign') && !bc?.ca) add('key_usage', i, `${who} asserts keyCertSign without being a CA (basicConstraints cA is not set).`);
     const san = extInfo(c, '2.5.29.17');
     if (c.subject.attributes.length === 0 && (!san || !san.critical)) add('profile', i, `${who} has an empty subject, so its subjectAltName must be present and critical.`);
-    if (server && isLeaf && san?.critical && c.subject.attributes.length > 0) add('profile', i, `${who} marks subjectAltName critical while its subject is not empty.`);
+    if (tlsServer && isLeaf && san?.critical && c.subject.attributes.length > 0) add('profile', i, `${who} marks subjectAltName critical while its subject is not empty.`);
 
     if (isIssuer) {
       if (c.subject.attributes.length === 0) add('profile', i, `the CA ${who} has an empty subject.`);
@@ -153,22 +184,29 @@ export async function validatePath(path: PathCert[], opts: VerifyOptions, sig: S
       // anyExtendedKeyUsage or no EKU at all is not enough.
       if (server && !eku) add('ext_key_usage', i, `${who} has no extended key usage; a TLS server certificate must list serverAuth.`);
       else if (server && eku && !eku.oids.includes(EKU.serverAuth)) add('ext_key_usage', i, `${who} has extended key usage ${eku.oids.join(', ')} without serverAuth.`);
+      else if (server && eku) {
+        const bad = eku.oids.filter((o) => FORBIDDEN_SERVER_EKUS.has(o)).map((o) => FORBIDDEN_SERVER_EKUS.get(o));
+        if (bad.length) add('ext_key_usage', i, `${who} lists ${bad.join(', ')} next to serverAuth, which a TLS server certificate must not.`);
+      }
       else if (purposeEku && eku && !eku.oids.includes(purposeEku) && !eku.oids.includes(EKU.any)) add('ext_key_usage', i, `${who} has extended key usage ${eku.oids.join(', ')} without clientAuth.`);
       if (server && extInfo(c, '2.5.29.37')?.critical) add('profile', i, `${who} marks extended key usage critical, which the Web PKI forbids for server certificates.`);
       if (ku && opts.purpose !== 'any') {
         const ok = ku.usages.some((u) => u === 'digitalSignature' || u === 'keyAgreement' || (server && u === 'keyEncipherment'));
         if (!ok) add('key_usage', i, `${who} has key usage ${ku.usages.join(', ') || '(none)'}, unsuitable for TLS ${opts.purpose} authentication.`);
       }
-      if (server) {
-        if (bc?.ca) add('profile', i, `${who} is a CA certificate used as a server certificate.`);
+      // A TLS server leaf must not be a CA (CA/B BR 7.1.2.7.8, x509-limbo webpki::ca-as-leaf,
+      // which wins over the conflicting rfc5280::ca-as-leaf because accepting is the unsafe
+      // answer); in other roles a CA leaf is fine unless its key may not sign certificates.
+      if (bc?.ca && (tlsServer || (ku && !ku.usages.includes('keyCertSign')))) add('profile', i, `${who} is a CA certificate used as ${tlsServer ? 'a server' : 'an end-entity'} certificate.`);
+      if (tlsServer) {
         if (c.version < 3) add('profile', i, `${who} is a version ${c.version} certificate, which cannot carry the subjectAltName a server certificate needs.`);
         const names = sans(c);
         for (const n of names) if (n.type === 'dns' && !validDnsName(n.value)) add('profile', i, `${who} has an invalid DNS name "${n.value}" in its subjectAltName.`);
         if (!names.length) add('hostname_mismatch', i, `${who} has no subjectAltName, and the common name is not used for host names.`);
         for (const a of c.subject.attributes) {
-          if (a.oid !== '2.5.4.3') continue;
+          if (a.oid !== '2.5.4.3' || (!server && !cnLooksLikeHost(a.value))) continue;
           const ip = parseIp(a.value);
-          const inSan = names.some((n) => (n.type === 'dns' && n.value === a.value) || (n.type === 'ip' && ip && n.bytesHex && canonicalIp(ip) === a.value && n.bytesHex.length === ip.length * 2));
+          const inSan = names.some((n) => (n.type === 'dns' && n.value === a.value) || (n.type === 'ip' && ip && n.bytesHex === toHex(ip) && canonicalIp(ip) === a.value));
           if (!inSan) add('profile', i, `the common name "${a.value}" of ${who} is not one of its subjectAltNames.`);
         }
       }
@@ -179,7 +217,9 @@ export async function validatePath(path: PathCert[], opts: VerifyOptions, sig: S
   }
 
   if (anchored) {
-    const inter = path.length - 2;
+    // Like pathLenConstraint, self-issued intermediates (key rollover) do not deepen the chain
+    // (x509-limbo pathlen::max-chain-depth-1-self-issued).
+    const inter = path.slice(1, last).filter((p) => !p.cert.selfIssued).length;
     if (opts.maxDepth !== undefined && inter > opts.maxDepth) add('max_depth_exceeded', -1, `the chain has ${inter} intermediate certificate(s), more than the allowed depth ${opts.maxDepth}.`);
     for (const p of checkPolicies(path.slice(0, last).map((x) => x.cert).reverse())) add('policy', p.index === -1 ? -1 : last - 1 - p.index, p.message);
   }
