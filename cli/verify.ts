@@ -126,7 +126,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     const opts: VerifyOptions = { trusted, untrusted, crls, at, purpose, host, ip, email: args.single.get('email'), maxDepth };
     const result = await verifyChain(leaf, opts);
     if (json) {
-      process.stdout.write(stringify({ valid: result.valid, chain: result.chain.map((l) => ({ ...l })), issues: result.issues.map((i) => ({ ...i })), hint: result.hint }));
+      process.stdout.write(stringify({ valid: result.valid, chain: result.chain.map((l) => ({ ...l })), issues: result.issues.map((i) => ({ ...i })), hint: result.hint, notes: result.notes }));
     } else {
       process.stdout.write(formatChain(result, styleFor(process.stdout), !trustedPaths));
     }
@@ -152,6 +152,7 @@ export function formatChain(r: ChainResult, st: Style, systemRoots: boolean): st
   }
   out.push(`Verdict: ${r.valid ? st.green('OK') : st.red('INVALID')}`);
   if (r.hint) out.push(`Hint: ${r.hint}`);
+  for (const note of r.notes ?? []) out.push(`Note: ${note}`);
   if (systemRoots && r.issues.some((i) => i.code === 'no_trusted_root')) {
     out.push(st.dim('Checked against the system roots; for a private CA give its root with --trusted FILE.'));
   }
