@@ -65,6 +65,8 @@ export interface ChainIssue {
   code: ChainIssueCode;
   certIndex: number;
   message: string;
+  /** Absent means `error`. The app reports RFC 5280 profile lapses as warnings (see buildChains). */
+  severity?: 'error' | 'warning';
 }
 
 export interface ChainLink {

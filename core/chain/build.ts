@@ -182,6 +182,11 @@ export async function verifyChain(leafDer: Uint8Array, opts: VerifyOptions): Pro
 /**
  * For the app: one result per leaf among `certs` (a certificate that issued no other certificate
  * in the set), validated for no particular purpose.
+ *
+ * Unlike `verify`, profile lapses (issue code `profile`: a CA whose basicConstraints is not
+ * critical, a missing key identifier, ...) are warnings here: the app answers "does this chain
+ * link up to a root you trust", as Go and OpenSSL without -x509_strict do, and still shows every
+ * lapse in words. `pem-inspector verify` stays strict.
  */
 export async function buildChains(certs: CertificateItem[], anchors: CertificateItem[], at: Date): Promise<ChainResult[]> {
   const heap: PathCert[] = [...anchors.map((cert) => ({ cert, trusted: true })), ...certs.map((cert) => ({ cert, trusted: false }))];
@@ -195,10 +200,18 @@ export async function buildChains(certs: CertificateItem[], anchors: Certificate
   const out: ChainResult[] = [];
   for (const leaf of leaves) {
     try {
-      out.push(await verifyParsed(leaf, heap, [], opts));
+      out.push(profileAsWarnings(await verifyParsed(leaf, heap, [], opts)));
     } catch (err) {
       out.push(unreadable(name(leaf), err));
     }
   }
   return out;
+}
+
+function profileAsWarnings(r: ChainResult): ChainResult {
+  if (!r.issues.some((i) => i.code === 'profile')) return r;
+  const issues = r.issues.map((i) => (i.code === 'profile' ? { ...i, severity: 'warning' as const } : i));
+  const errors = issues.filter((i) => i.severity !== 'warning');
+  const chain = r.chain.map((link, n) => ({ ...link, status: errors.some((i) => i.certIndex === n || i.certIndex === -1) ? ('invalid' as const) : ('ok' as const) }));
+  return { ...r, issues, chain, valid: r.chain.length > 0 && errors.length === 0 && r.chain[r.chain.length - 1]!.trusted };
 }
