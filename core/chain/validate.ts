@@ -210,7 +210,9 @@ export async function validatePath(path: PathCert[], opts: VerifyOptions, sig: S
           if (!inSan) add('profile', i, `the common name "${a.value}" of ${who} is not one of its subjectAltNames.`);
         }
       }
-      for (const r of checkIdentity(c, opts)) if (!r.ok) add(r.code, i, `${who}: ${r.message}.`);
+      // Without any SAN the sentence above already said why the host does not match.
+      const saidNoSan = tlsServer && sans(c).length === 0;
+      for (const r of checkIdentity(c, opts)) if (!r.ok && !(saidNoSan && r.code === 'hostname_mismatch')) add(r.code, i, `${who}: ${r.message}.`);
     }
     if (isIssuer && c.extensions.some((e) => e.oid === '2.5.29.54' && !e.critical)) add('profile', i, `${who} does not mark inhibitAnyPolicy critical, which RFC 5280 requires.`);
     if (c.extensions.some((e) => e.oid === '2.5.29.36' && !e.critical)) add('profile', i, `${who} does not mark policyConstraints critical, which RFC 5280 requires.`);
