@@ -107,7 +107,10 @@ function keyDer(pub: PublicKeyInfo): string {
   return bits ? Array.from(value(bits).subarray(1), (b) => b.toString(16).padStart(2, '0')).join('') : '';
 }
 
-export async function matchPair(a: Item, b: Item): Promise<MatchResult> {
+type Proof = NonNullable<MatchResult['proof']>;
+
+/** The verdict from the public halves alone, or the two keys still to be proved a pair. */
+function compare(a: Item, b: Item): MatchResult | { priv: PrivateKeyItem; other: Item; theirs: PublicKeyInfo } {
   const priv = (a.kind === 'private-key' ? a : b.kind === 'private-key' ? b : undefined) as PrivateKeyItem | undefined;
   if (!priv) return { verdict: 'not_comparable', message: 'Neither item is a private key, so there is no key pair to check.' };
   const other = priv === a ? b : a;
@@ -122,23 +125,44 @@ export async function matchPair(a: Item, b: Item): Promise<MatchResult> {
   if (mine.spkiSha256 !== theirs.spkiSha256 && keyBytes(mine) !== keyBytes(theirs)) {
     return { verdict: 'different_key', message: `Not a pair: both are ${mine.algorithm}${mine.curve ? ` ${mine.curve}` : ''} keys, but different keys.` };
   }
-  const proof = await prove(priv, theirs);
+  return { priv, other, theirs };
+}
+
+function conclude(other: Item, proof: Proof): MatchResult {
   if (proof.signed && !proof.verified) return { verdict: 'different_key', message: 'The public halves look identical, but a signature made with the private key does not verify with the other key.', proof };
   const how = proof.signed ? ` A ${proof.algorithm} signature made with the private key verifies with ${describe(other)}.` : ` ${proof.detail ?? ''}`;
-  return { verdict: 'match', message: `The private key belongs to ${describe(other)}.${how}`.trim(), proof };
+  return { verdict: 'match', message: `The private key belongs to ${describe(other)}.${how}`.trim(), proof: { ...proof } };
+}
+
+export async function matchPair(a: Item, b: Item): Promise<MatchResult> {
+  const c = compare(a, b);
+  if ('verdict' in c) return c;
+  return conclude(c.other, await prove(c.priv, c.theirs));
 }
 
 const PUBLIC_KINDS = new Set(['certificate', 'certificate-request', 'public-key']);
 
-/** Every private key against every item with a public key; only equal public halves are proved. */
+/**
+ * Signature proofs one `findPairs` call makes at most (RSA: ~1–5 ms each). Beyond it, equal
+ * public halves are reported as a match without a proof, and the message says so.
+ */
+export const MAX_PROOFS = 64;
+
+/**
+ * Every private key against every item with a public key; only equal public halves are proved,
+ * once per distinct (private key, public key): copies of a key or a certificate share the proof.
+ */
 export async function findPairs(items: Item[]): Promise<KeyPair[]> {
   const byKey = new Map<string, number[]>();
   items.forEach((it, i) => {
     const k = publicOf(it);
     if (!k || it.encrypted) return;
     const id = `${family(k)}:${k.curve ?? ''}:${keyBytes(k)}`;
-    byKey.set(id, [...(byKey.get(id) ?? []), i]);
+    const group = byKey.get(id);
+    if (group) group.push(i);
+    else byKey.set(id, [i]);
   });
+  const proofs = new Map<string, Proof>();
   const out: KeyPair[] = [];
   for (const group of byKey.values()) {
     for (const i of group) {
@@ -150,11 +174,30 @@ export async function findPairs(items: Item[]): Promise<KeyPair[]> {
         // A private key twice (PEM and DER of the same key) is one pair, reported once.
         if (other.kind === 'private-key' && (j < i || other.sha256 === priv.sha256)) continue;
         if (!PUBLIC_KINDS.has(other.kind) && other.kind !== 'private-key') continue;
-        out.push({ privateIndex: i, publicIndex: j, result: await matchPair(priv, other) });
+        out.push({ privateIndex: i, publicIndex: j, result: await pairResult(priv, other, proofs) });
       }
     }
   }
   return out.sort((x, y) => x.privateIndex - y.privateIndex || x.publicIndex - y.publicIndex);
+}
+
+async function pairResult(priv: PrivateKeyItem, other: Item, proofs: Map<string, Proof>): Promise<MatchResult> {
+  const c = compare(priv, other);
+  if ('verdict' in c) return c;
+  const key = `${priv.sha256}/${c.theirs.spkiSha256}`;
+  let proof = proofs.get(key);
+  if (!proof) {
+    if (proofs.size >= MAX_PROOFS) {
+      return {
+        verdict: 'match',
+        message: `The private key belongs to ${describe(other)}: the public halves are identical. ` +
+          `Not proved by a signature: only the first ${MAX_PROOFS} distinct key pairs in a set are.`,
+      };
+    }
+    proof = await prove(c.priv, c.theirs);
+    proofs.set(key, proof);
+  }
+  return conclude(c.other, proof);
 }
 
 /** Private keys in `items` with no partner, for "no matching certificate" notes. */

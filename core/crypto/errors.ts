@@ -18,19 +18,28 @@ export function fail(code: ErrorCode, message: string): never {
   throw new ReadFailure(code, message);
 }
 
-/** Resource limits: generous for real files, small enough that hostile ones end quickly. */
+/**
+ * Limits for ONE structure: generous for real files, small enough that one key derivation stays
+ * near half a second here (measured on Node 20, one core; see test/fuzz/crashers/README.md).
+ * What a whole file may spend is core/budget.ts's business.
+ */
 export const LIMITS = {
-  // Real files: OpenSSL uses 2,048 PBKDF2/PKCS#12 iterations, password managers ~600,000;
-  // ssh-keygen uses 16 bcrypt rounds (guides suggest up to 100); OpenSSL's scrypt uses N=16384, r=8.
-  // Each limit keeps one password attempt within a few seconds here (bcrypt: ~30 ms a round in JS).
-  pbkdf2Iterations: 2_000_000,
-  pkcs12KdfIterations: 1_000_000,
-  scryptNr: 2 ** 20,
+  // OpenSSL uses 2,048 PBKDF2 / PKCS#12 iterations (OpenSSL 3: PBKDF2 2,048, MAC 2,048), Java
+  // keytool and Windows at most 10,000, password managers ~600,000 PBKDF2-SHA256 (WebCrypto:
+  // ~0.2 µs an iteration, so 1,000,000 ≈ 0.2–0.5 s).
+  pbkdf2Iterations: 1_000_000,
+  // Pure JS: ~2.5 µs an iteration per 20-byte block, so 100,000 ≈ 0.25 s (0.5 s for a 3DES key).
+  pkcs12KdfIterations: 100_000,
+  // OpenSSL's scrypt default is N=16384, r=8 (2^17, ~0.17 s here); 2^18 ≈ 0.35 s and 32 MiB.
+  scryptNr: 2 ** 18,
   scryptP: 16,
   /** Bytes scrypt may allocate (128·N·r·p). */
   scryptMemory: 2 ** 28,
-  bcryptRounds: 100,
-  pbkdf1Iterations: 1_000_000,
+  // ssh-keygen's default is 16 rounds (~0.23 s here for an AES-256 key); `-a 100` keys are refused.
+  bcryptRounds: 32,
+  pbkdf1Iterations: 100_000,
+  /** Estimated milliseconds one key derivation may take, whatever its kind and parameters. */
+  oneKdfMs: 600,
   /** Nesting of PKCS#12 safeContentsBag. */
   pkcs12Depth: 8,
   pkcs12Bags: 10_000,

@@ -1,4 +1,5 @@
 /** Builders for the key items every reader here returns, so they all look alike. */
+import type { WorkBudget } from '../budget.js';
 import type { Origin, ReadContext } from '../context.js';
 import { sha256Hex } from '../hash.js';
 import { utf8Encode } from '../bytes.js';
@@ -99,4 +100,17 @@ export function secretOf(password: string): Secret {
 export function passwordWrong(what: string, ctx: ReadContext): Problem {
   const n = ctx.passwords.length;
   return { code: 'password_wrong', message: n === 1 ? `The given password does not unlock this ${what}` : `None of the ${n} given passwords unlocks this ${what}` };
+}
+
+/**
+ * For `readPkcs8`: whether this key may have its public half computed under the file's budget.
+ * The first refusal adds the file's one `limit_exceeded` problem to `errors`.
+ */
+export function derivationGate(budget: WorkBudget, errors: Problem[]): () => boolean {
+  return () => {
+    const r = budget.admitDerivation();
+    if (r === true) return true;
+    if (r) errors.push(r);
+    return false;
+  };
 }

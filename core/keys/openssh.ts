@@ -9,15 +9,16 @@
  * tells its algorithm and size.
  */
 import { bigIntToBytes, bytesToBigInt, equalBytes, utf8Decode, utf8Encode } from '../bytes.js';
+import { budgetOf } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { der } from '../der.js';
 import { CIPHERS, decryptRaw, type CipherSpec } from '../crypto/cipher.js';
-import { LIMITS, checkLimit, fail } from '../crypto/errors.js';
-import { bcryptPbkdf } from '../crypto/kdf.js';
+import { LIMITS, ReadFailure, checkLimit, fail, toProblem } from '../crypto/errors.js';
+import { bcryptPbkdf, checkBcryptRounds } from '../crypto/kdf.js';
 import { OID } from '../oids.js';
 import type { Item } from '../types.js';
 import { readSpki } from '../x509/spki.js';
-import { lockedKeyItem, passwordWrong, privateKeyItem } from './items.js';
+import { derivationGate, lockedKeyItem, passwordWrong, privateKeyItem } from './items.js';
 import { buildPkcs8, readPkcs8, rawToPkcs8 } from './pkcs8.js';
 import { SSH_CURVES, SshReader, sshBlobToSpki } from './ssh-wire.js';
 
@@ -107,7 +108,7 @@ export async function readOpensshPrivate(bytes: Uint8Array, ctx: ReadContext, or
     });
   const finish = (keys: { pkcs8: Uint8Array; comment: string }[], encryption?: string): ReadOutcome => {
     keys.forEach((k, i) => {
-      const facts = readPkcs8(k.pkcs8);
+      const facts = readPkcs8(k.pkcs8, derivationGate(budgetOf(ctx), out.errors));
       if (facts.publicKey && publics[i] && facts.publicKey.spkiSha256 !== publics[i]!.spkiSha256) {
         facts.warnings.push({ code: 'der_invalid', message: 'The public key in the clear does not match the private key' });
       }
@@ -135,7 +136,15 @@ export async function readOpensshPrivate(bytes: Uint8Array, ctx: ReadContext, or
   const salt = opts.bytes();
   const rounds = opts.uint32();
   const encryption = `${description} (${rounds} rounds)`;
-  checkLimit(rounds <= LIMITS.bcryptRounds, `bcrypt KDF rounds ${rounds} is above the limit of ${LIMITS.bcryptRounds}`);
+  try {
+    checkBcryptRounds(rounds);
+  } catch (e) {
+    if (!(e instanceof ReadFailure)) throw e;
+    // Refused without a password too: the file is unusable here either way, and says why.
+    out.items.push(...locked({ encryption }));
+    out.errors.push(toProblem(e));
+    return out;
+  }
   const passwords = ctx.passwords.filter((p) => p.length > 0);
   if (passwords.length === 0) {
     out.items.push(...locked({ encryption }));
@@ -144,7 +153,15 @@ export async function readOpensshPrivate(bytes: Uint8Array, ctx: ReadContext, or
   }
   if (section.length % spec.blockSize !== 0) fail('der_invalid', 'encrypted OpenSSH section is not a whole number of blocks');
   for (const pw of passwords) {
-    const km = bcryptPbkdf(utf8Encode(pw), salt, rounds, spec.keyLen + spec.ivLen);
+    let km: Uint8Array;
+    try {
+      km = await bcryptPbkdf(utf8Encode(pw), salt, rounds, spec.keyLen + spec.ivLen, budgetOf(ctx));
+    } catch (e) {
+      if (!(e instanceof ReadFailure && e.code === 'limit_exceeded')) throw e;
+      out.items.push(...locked({ encryption }));
+      out.errors.push(toProblem(e));
+      return out;
+    }
     const plain = await decryptRaw(spec, km.subarray(0, spec.keyLen), km.subarray(spec.keyLen), section);
     // check1 ≠ check2 is OpenSSH's own "incorrect passphrase" test.
     const keys = parsePrivateSection(plain, n);

@@ -8,8 +8,9 @@
  */
 import { DerError, TAG, children, expectTag, readOid, readSmallInt, value, type Tlv } from '../der.js';
 import { CIPHERS, decryptCbc, type CipherSpec } from '../crypto/cipher.js';
+import type { WorkBudget } from '../budget.js';
 import { fail, checkLimit, LIMITS } from '../crypto/errors.js';
-import { PKCS12_IV, PKCS12_KEY, pbkdf1, pbkdf2, pkcs12Kdf, scrypt, type HashName } from '../crypto/kdf.js';
+import { PKCS12_IV, PKCS12_KEY, checkPbkdf2, checkPkcs12Kdf, checkScrypt, pbkdf1, pbkdf2, pkcs12Kdf, scrypt, type HashName } from '../crypto/kdf.js';
 
 /** A password in both encodings schemes need. */
 export interface Secret {
@@ -20,8 +21,11 @@ export interface Secret {
 
 export interface PbeScheme {
   description: string;
-  /** Plaintext, or undefined when the padding shows the password is wrong. */
-  decrypt(secret: Secret, data: Uint8Array): Promise<Uint8Array | undefined>;
+  /**
+   * Plaintext, or undefined when the padding shows the password is wrong. Throws ReadFailure
+   * `limit_exceeded` when the file's budget has no room for the key derivation.
+   */
+  decrypt(secret: Secret, data: Uint8Array, budget: WorkBudget): Promise<Uint8Array | undefined>;
 }
 
 export const PBE_OID = {
@@ -94,7 +98,7 @@ function count(t: Tlv | undefined, what: string): number {
   }
 }
 
-export type Kdf = { description: string; derive(password: Uint8Array, keyLen: number): Promise<Uint8Array>; keyLen?: number };
+export type Kdf = { description: string; derive(password: Uint8Array, keyLen: number, budget: WorkBudget): Promise<Uint8Array>; keyLen?: number };
 
 export function parseKdf(t: Tlv | undefined): Kdf {
   const [oidT, paramsT] = seq(t, 'the key derivation AlgorithmIdentifier');
@@ -105,7 +109,7 @@ export function parseKdf(t: Tlv | undefined): Kdf {
     if (saltT?.tag !== TAG.OCTET_STRING) fail('unsupported_algorithm', 'PBKDF2 with a non-octet-string salt source is not supported');
     const salt = value(saltT);
     const iterations = count(iterT, 'the PBKDF2 iteration count');
-    checkLimit(iterations <= LIMITS.pbkdf2Iterations, `PBKDF2 iteration count ${iterations} is above the limit of ${LIMITS.pbkdf2Iterations}`);
+    checkLimit(iterations <= LIMITS.pbkdf2Iterations, `PBKDF2 iteration count ${iterations.toLocaleString('en-US')} is above the limit of ${LIMITS.pbkdf2Iterations.toLocaleString('en-US')}`);
     let keyLen: number | undefined;
     let prf: HashName = 'SHA-1';
     for (const r of rest) {
@@ -117,9 +121,11 @@ export function parseKdf(t: Tlv | undefined): Kdf {
         prf = name;
       }
     }
+    // The key length is known only with the cipher: 32 bytes covers every cipher here.
+    checkPbkdf2(prf, iterations, keyLen ?? 32);
     const kdf: Kdf = {
       description: `PBKDF2-HMAC-${prf.replace('-', '')}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
-      derive: (pw, len) => pbkdf2(prf, pw, salt, iterations, keyLen ?? len),
+      derive: (pw, len, budget) => pbkdf2(prf, pw, salt, iterations, keyLen ?? len, budget),
     };
     if (keyLen !== undefined) kdf.keyLen = keyLen;
     return kdf;
@@ -130,10 +136,9 @@ export function parseKdf(t: Tlv | undefined): Kdf {
     const N = count(nT, 'the scrypt cost N');
     const r = count(rT, 'the scrypt block size r');
     const p = count(pT, 'the scrypt parallelization p');
-    checkLimit(N * r <= LIMITS.scryptNr && p <= LIMITS.scryptP && 128 * N * r * p <= LIMITS.scryptMemory,
-      `scrypt parameters N=${N}, r=${r}, p=${p} are above the limits`);
+    checkScrypt(N, r, p);
     const keyLen = lenT ? count(lenT, 'the scrypt key length') : undefined;
-    const kdf: Kdf = { description: `scrypt N=${N} r=${r} p=${p}`, derive: (pw, len) => scrypt(pw, salt, N, r, p, keyLen ?? len) };
+    const kdf: Kdf = { description: `scrypt N=${N} r=${r} p=${p}`, derive: (pw, len, budget) => scrypt(pw, salt, N, r, p, keyLen ?? len, budget) };
     if (keyLen !== undefined) kdf.keyLen = keyLen;
     return kdf;
   }
@@ -163,7 +168,7 @@ export function parsePbe(algId: Tlv): PbeScheme {
     if (kdf.keyLen !== undefined && kdf.keyLen !== spec.keyLen) fail('der_invalid', `PBES2 key length ${kdf.keyLen} does not fit ${spec.name}`);
     return {
       description: `PBES2 (${kdf.description}, ${cipherName(spec)})`,
-      decrypt: async (s, data) => decryptCbc(spec, await kdf.derive(s.utf8, spec.keyLen), iv, data),
+      decrypt: async (s, data, budget) => decryptCbc(spec, await kdf.derive(s.utf8, spec.keyLen, budget), iv, data),
     };
   }
 
@@ -172,11 +177,11 @@ export function parsePbe(algId: Tlv): PbeScheme {
     const [saltT, iterT] = seq(paramsT, 'PBEParameter');
     const salt = octets(saltT, 'the PBE salt');
     const iterations = count(iterT, 'the PBE iteration count');
-    checkLimit(iterations <= LIMITS.pbkdf1Iterations, `PBE iteration count ${iterations} is above the limit`);
+    checkLimit(iterations <= LIMITS.pbkdf1Iterations, `PBE iteration count ${iterations.toLocaleString('en-US')} is above the limit of ${LIMITS.pbkdf1Iterations.toLocaleString('en-US')}`);
     return {
       description: `PBES1 ${v1.name}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
-      decrypt: async (s, data) => {
-        const dk = pbkdf1(v1.hash, s.utf8, salt, iterations);
+      decrypt: async (s, data, budget) => {
+        const dk = await pbkdf1(v1.hash, s.utf8, salt, iterations, budget);
         return decryptCbc(v1.cipher, dk.subarray(0, 8), dk.subarray(8, 16), data);
       },
     };
@@ -189,13 +194,13 @@ export function parsePbe(algId: Tlv): PbeScheme {
     const [saltT, iterT] = seq(paramsT, 'pkcs-12PbeParams');
     const salt = octets(saltT, 'the PBE salt');
     const iterations = count(iterT, 'the PBE iteration count');
-    checkLimit(iterations <= LIMITS.pkcs12KdfIterations, `PBE iteration count ${iterations} is above the limit`);
+    checkPkcs12Kdf(iterations, 'PBE iteration count');
     return {
       description: `${p12.name}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
-      decrypt: async (s, data) => {
-        let key = pkcs12Kdf('SHA-1', s.bmp, salt, PKCS12_KEY, iterations, p12.twoKey ? 16 : spec.keyLen);
+      decrypt: async (s, data, budget) => {
+        let key = await pkcs12Kdf('SHA-1', s.bmp, salt, PKCS12_KEY, iterations, p12.twoKey ? 16 : spec.keyLen, budget);
         if (p12.twoKey) key = Uint8Array.from([...key, ...key.subarray(0, 8)]);
-        const iv = pkcs12Kdf('SHA-1', s.bmp, salt, PKCS12_IV, iterations, spec.ivLen);
+        const iv = await pkcs12Kdf('SHA-1', s.bmp, salt, PKCS12_IV, iterations, spec.ivLen, budget);
         return decryptCbc(spec, key, iv, data);
       },
     };

@@ -3,6 +3,7 @@
  * Problems; a key that is merely locked is an item, not an error.
  */
 import { fromHex } from '../bytes.js';
+import { budgetOf } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { TAG, children, readOid, readRoot, readSmallInt, type Tlv } from '../der.js';
 import { CIPHERS, decryptCbc } from '../crypto/cipher.js';
@@ -16,7 +17,7 @@ import { readSpki } from '../x509/spki.js';
 import { sha256Hex } from '../hash.js';
 import { bitLength } from '../bytes.js';
 import { value } from '../der.js';
-import { lockedKeyItem, passwordWrong, privateKeyItem, publicKeyItem, secretOf, sourceOf } from './items.js';
+import { derivationGate, lockedKeyItem, passwordWrong, privateKeyItem, publicKeyItem, secretOf, sourceOf } from './items.js';
 import { readOpensshPrivate } from './openssh.js';
 import { parsePbe } from './pbe.js';
 import { dsaToPkcs8, pkcs1ToPkcs8, readPkcs8, sec1ToPkcs8 } from './pkcs8.js';
@@ -49,9 +50,15 @@ function shapeOf(root: Tlv): Shape | undefined {
   return undefined;
 }
 
-function privateFromPkcs8(pkcs8: Uint8Array, format: Format, origin: Origin, encryption?: string): ReadOutcome {
-  const facts = readPkcs8(pkcs8);
-  return { items: [privateKeyItem(origin, format, pkcs8, facts, encryption ? { encryption } : {})], errors: [] };
+function privateFromPkcs8(pkcs8: Uint8Array, format: Format, origin: Origin, ctx: ReadContext, encryption?: string): ReadOutcome {
+  const errors: ReadOutcome['errors'] = [];
+  const facts = readPkcs8(pkcs8, derivationGate(budgetOf(ctx), errors));
+  return { items: [privateKeyItem(origin, format, pkcs8, facts, encryption ? { encryption } : {})], errors };
+}
+
+/** A refusal by the file's work budget: the key stays listed, locked, beside the reason. */
+function budgetRefusal(e: unknown): ReadOutcome['errors'][number] | undefined {
+  return e instanceof ReadFailure && e.code === 'limit_exceeded' ? toProblem(e) : undefined;
 }
 
 /** Reports unsupported or over-limit schemes beside the locked item, rethrows anything else. */
@@ -72,10 +79,17 @@ async function readEncryptedPkcs8(root: Tlv, ctx: ReadContext, origin: Origin): 
   const locked = lockedKeyItem(origin, 'pkcs8', der, { encryption: scheme.description });
   if (ctx.passwords.length === 0) return { items: [locked], errors: [] };
   for (const pw of ctx.passwords) {
-    const plain = await scheme.decrypt(secretOf(pw), value(data!));
+    let plain: Uint8Array | undefined;
+    try {
+      plain = await scheme.decrypt(secretOf(pw), value(data!), budgetOf(ctx));
+    } catch (e) {
+      const refused = budgetRefusal(e);
+      if (refused) return { items: [locked], errors: [refused] };
+      throw e;
+    }
     if (!plain) continue;
     try {
-      return privateFromPkcs8(plain.slice(), 'pkcs8', origin, scheme.description);
+      return privateFromPkcs8(plain.slice(), 'pkcs8', origin, ctx, scheme.description);
     } catch {
       // Padding happened to look right, but this is not a key: the password was wrong.
     }
@@ -92,15 +106,15 @@ async function readByShape(bytes: Uint8Array, root: Tlv, shape: Shape, ctx: Read
       return { items: [publicKeyItem(origin, 'pkcs1', readSpki(rsaSpki(value(n!), value(e!))))], errors: [] };
     }
     case 'pkcs8':
-      return privateFromPkcs8(bytes, 'pkcs8', origin);
+      return privateFromPkcs8(bytes, 'pkcs8', origin, ctx);
     case 'encrypted-pkcs8':
       return readEncryptedPkcs8(root, ctx, origin);
     case 'pkcs1':
-      return privateFromPkcs8(pkcs1ToPkcs8(bytes), 'pkcs1', origin);
+      return privateFromPkcs8(pkcs1ToPkcs8(bytes), 'pkcs1', origin, ctx);
     case 'sec1':
-      return privateFromPkcs8(sec1ToPkcs8(bytes), 'sec1', origin);
+      return privateFromPkcs8(sec1ToPkcs8(bytes), 'sec1', origin, ctx);
     case 'dsa':
-      return privateFromPkcs8(dsaToPkcs8(bytes), 'dsa', origin);
+      return privateFromPkcs8(dsaToPkcs8(bytes), 'dsa', origin, ctx);
     case 'pfx':
       return readPkcs12(fileBytes, ctx, origin);
   }
@@ -160,13 +174,19 @@ async function readLegacyEncrypted(block: PemBlock, ctx: ReadContext, origin: Or
   if (!/^[0-9a-fA-F]+$/.test(ivHex) || iv.length !== spec.ivLen) fail('der_invalid', `DEK-Info IV "${ivHex}" is not ${spec.ivLen} bytes of hex`);
   if (ctx.passwords.length === 0) return { items: [locked], errors: [] };
   for (const pw of ctx.passwords) {
-    const key = evpBytesToKey(secretOf(pw).utf8, iv.subarray(0, 8), spec.keyLen);
+    let key: Uint8Array;
+    try {
+      key = await evpBytesToKey(secretOf(pw).utf8, iv.subarray(0, 8), spec.keyLen, budgetOf(ctx));
+    } catch (e) {
+      const refused = budgetRefusal(e);
+      if (refused) return { items: [locked], errors: [refused] };
+      throw e;
+    }
     const plain = await decryptCbc(spec, key, iv, block.der);
     if (!plain) continue;
     try {
       const pkcs8 = trad ? trad.toPkcs8(plain.slice()) : plain.slice();
-      const out = privateFromPkcs8(pkcs8, format, origin, facts.encryption);
-      return out;
+      return privateFromPkcs8(pkcs8, format, origin, ctx, facts.encryption);
     } catch {
       // Wrong password whose padding happened to verify.
     }

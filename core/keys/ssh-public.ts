@@ -3,6 +3,7 @@
  * base64 blob, comment) and RFC 4716 `---- BEGIN SSH2 PUBLIC KEY ----` blocks.
  */
 import { fromBase64 } from '../bytes.js';
+import { atCap, capStopped } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { toProblem } from '../crypto/errors.js';
 import type { Item, Problem } from '../types.js';
@@ -13,6 +14,9 @@ import { isSecurityKeyType, sshBlobToSpki } from './ssh-wire.js';
 const KEY_TOKEN = /(?:^|\s)((?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-[A-Za-z0-9@.-]+))\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/;
 const BEGIN_4716 = /^----\s*BEGIN SSH2 PUBLIC KEY\s*----\s*$/;
 const END_4716 = /^----\s*END SSH2 PUBLIC KEY\s*----\s*$/;
+// RFC 4716 §3.3: header-tag is 1–64 printable ASCII characters other than ':'; the value is any
+// UTF-8 text. `[\s\S]`, not `.`: a value may hold U+2028 and other characters `.` does not match.
+const HEADER_4716 = /^([\x21-\x39\x3b-\x7e]{1,64}):[ \t]*([\s\S]*)$/;
 
 function readBlob(type: string, b64: string, origin: Origin, comment: string | undefined, format: 'openssh' | 'ssh2'): Item | Problem {
   if (isSecurityKeyType(type)) return { code: 'unsupported_algorithm', message: `Security-key (FIDO) SSH key ${type} is not supported` };
@@ -40,7 +44,9 @@ export function readSshPublicText(text: string, _ctx: ReadContext): ReadOutcome 
   let found = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
+    if (line === '' || line.startsWith('#')) continue;
     if (BEGIN_4716.test(line)) {
+      if (atCap(out)) return capStopped(out);
       found = true;
       const begin = i + 1;
       let comment: string | undefined;
@@ -53,11 +59,11 @@ export function readSshPublicText(text: string, _ctx: ReadContext): ReadOutcome 
           closed = true;
           break;
         }
-        if (inHeader && /^[\x21-\x39\x3b-\x7e]{1,64}:/.test(l)) {
+        if (inHeader && HEADER_4716.test(l)) {
           // Header, possibly continued with a trailing backslash (RFC 4716 §3.3).
-          while (l.endsWith('\\') && i + 1 < lines.length) l = l.slice(0, -1) + lines[++i]!.trim();
-          const m = /^([^:]+):\s*(.*)$/.exec(l)!;
-          if (m[1]!.toLowerCase() === 'comment') comment = m[2]!.replace(/^"(.*)"$/, '$1');
+          while (l.endsWith('\\') && i + 1 < lines.length && !END_4716.test(lines[i + 1]!.trim())) l = l.slice(0, -1) + lines[++i]!.trim();
+          const m = HEADER_4716.exec(l);
+          if (m?.[1]!.toLowerCase() === 'comment') comment = m[2]!.replace(/^"([\s\S]*)"$/, '$1');
           continue;
         }
         inHeader = false;
@@ -70,9 +76,10 @@ export function readSshPublicText(text: string, _ctx: ReadContext): ReadOutcome 
       push(out, readBlob('', body, { encoding: 'ssh2', line: begin }, comment, 'ssh2'));
       continue;
     }
-    if (line === '' || line.startsWith('#')) continue;
     const m = KEY_TOKEN.exec(line);
     if (!m) continue;
+    // Checked here, with one more key to read, so the note that reading stopped is true.
+    if (atCap(out)) return capStopped(out);
     found = true;
     const comment = m[3]?.trim() || undefined;
     push(out, readBlob(m[1]!, m[2]!, { encoding: 'openssh', line: i + 1 }, comment, 'openssh'));

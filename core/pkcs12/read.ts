@@ -12,15 +12,16 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { concatBytes, equalBytes, toHex } from '../bytes.js';
+import { atCap, budgetOf, capStopped, type WorkBudget } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { DerError, TAG, children, ctx as ctxTag, readOid, readRoot, readSmallInt, value, type Leniency, type Tlv } from '../der.js';
 import { LIMITS, ReadFailure, checkLimit, fail, toProblem } from '../crypto/errors.js';
-import { PKCS12_MAC, hashFn, pkcs12Kdf, type HashName } from '../crypto/kdf.js';
+import { PKCS12_MAC, checkPkcs12Kdf, hashFn, pkcs12Kdf, type HashName } from '../crypto/kdf.js';
 import { sha256Hex } from '../hash.js';
 import { OID } from '../oids.js';
 import type { Item, Pkcs12Item, Problem } from '../types.js';
 import { readX509Der } from '../x509/index.js';
-import { passwordWrong, privateKeyItem, secretOf, sourceOf } from '../keys/items.js';
+import { derivationGate, passwordWrong, privateKeyItem, secretOf, sourceOf } from '../keys/items.js';
 import { HMAC_PRFS, PBE_OID, parseKdf, parsePbe, type Secret } from '../keys/pbe.js';
 import { readPkcs8 } from '../keys/pkcs8.js';
 
@@ -77,7 +78,7 @@ function seq(t: Tlv | undefined, lenient: Leniency, what: string): Tlv[] {
 
 interface Mac {
   description: string;
-  verify(s: Secret): Promise<boolean>;
+  verify(s: Secret, budget: WorkBudget): Promise<boolean>;
 }
 
 function parseMac(t: Tlv, authSafe: Uint8Array, lenient: Leniency): Mac {
@@ -95,7 +96,7 @@ function parseMac(t: Tlv, authSafe: Uint8Array, lenient: Leniency): Mac {
     const h = hashFn(prf);
     return {
       description: `PBMAC1 (${kdf.description}, HMAC-${prf})`,
-      verify: async (s) => equalBytes(hmac(h as never, await kdf.derive(s.utf8, kdf.keyLen ?? h.outputLen), authSafe), digest),
+      verify: async (s, budget) => equalBytes(hmac(h as never, await kdf.derive(s.utf8, kdf.keyLen ?? h.outputLen, budget), authSafe), digest),
     };
   }
   const hash = DIGESTS[oid];
@@ -109,11 +110,11 @@ function parseMac(t: Tlv, authSafe: Uint8Array, lenient: Leniency): Mac {
       fail('limit_exceeded', 'PKCS#12 MAC iteration count is far above any limit');
     }
   }
-  checkLimit(iterations <= LIMITS.pkcs12KdfIterations, `PKCS#12 MAC iteration count ${iterations} is above the limit of ${LIMITS.pkcs12KdfIterations}`);
+  checkPkcs12Kdf(iterations, 'PKCS#12 MAC iteration count');
   const h = hashFn(hash);
   return {
     description: `MAC HMAC-${hash}, ${iterations} iteration${iterations === 1 ? "" : "s"}`,
-    verify: async (s) => equalBytes(hmac(h as never, pkcs12Kdf(hash, s.bmp, salt, PKCS12_MAC, iterations, h.outputLen), authSafe), digest),
+    verify: async (s, budget) => equalBytes(hmac(h as never, await pkcs12Kdf(hash, s.bmp, salt, PKCS12_MAC, iterations, h.outputLen, budget), authSafe), digest),
   };
 }
 
@@ -126,6 +127,9 @@ interface Walk {
   origin: Origin;
   out: ReadOutcome;
   bags: number;
+  budget: WorkBudget;
+  /** Set when reading stopped at the file's cap on problems. */
+  stopped?: boolean;
 }
 
 function bagAttributes(attrs: Tlv | undefined, lenient: Leniency): { friendlyName?: string; localKeyId?: string } {
@@ -156,7 +160,7 @@ function addItems(w: Walk, items: Item[], attrs: { friendlyName?: string; localK
 }
 
 function addPkcs8(w: Walk, pkcs8: Uint8Array, attrs: { friendlyName?: string; localKeyId?: string }, encryption?: string): void {
-  const facts = readPkcs8(pkcs8);
+  const facts = readPkcs8(pkcs8, derivationGate(w.budget, w.out.errors));
   addItems(w, [privateKeyItem({ ...w.origin, container: 'pkcs12' }, 'pkcs8', pkcs8, facts, encryption ? { encryption } : {})], attrs);
 }
 
@@ -165,6 +169,10 @@ async function readSafeContents(bytes: Uint8Array, w: Walk, depth: number): Prom
   const root = readRoot(bytes, w.lenient);
   for (const bag of seq(root, w.lenient, 'SafeContents')) {
     checkLimit(++w.bags <= LIMITS.pkcs12Bags, `PKCS#12 file has more than ${LIMITS.pkcs12Bags} bags`);
+    if (atCap(w.out)) {
+      w.stopped = true;
+      return;
+    }
     const [idT, wrapT, attrsT] = seq(bag, w.lenient, 'a SafeBag');
     if (!idT || !wrapT || wrapT.tag !== ctxTag(0, true)) fail('der_invalid', 'SafeBag without a bag value');
     const id = readOid(idT);
@@ -179,14 +187,13 @@ async function readSafeContents(bytes: Uint8Array, w: Walk, depth: number): Prom
       case BAG.shroudedKey: {
         const [algId, dataT] = seq(bagValue, w.lenient, 'EncryptedPrivateKeyInfo');
         const scheme = parsePbe(algId!);
-        const plain = await scheme.decrypt(w.secret, octets(dataT, w.lenient, 'the encrypted key'));
+        const plain = await scheme.decrypt(w.secret, octets(dataT, w.lenient, 'the encrypted key'), w.budget);
         if (!plain) throw new WrongPassword();
         try {
-          readPkcs8(plain);
+          addPkcs8(w, plain.slice(), attrs, scheme.description);
         } catch {
           throw new WrongPassword();
         }
-        addPkcs8(w, plain.slice(), attrs, scheme.description);
         break;
       }
       case BAG.cert:
@@ -221,6 +228,10 @@ async function readSafeContents(bytes: Uint8Array, w: Walk, depth: number): Prom
 async function readAuthSafe(authSafe: Uint8Array, w: Walk): Promise<void> {
   const root = readRoot(authSafe, w.lenient);
   for (const ci of seq(root, w.lenient, 'AuthenticatedSafe')) {
+    if (w.stopped || atCap(w.out)) {
+      w.stopped = true;
+      return;
+    }
     const [ctT, wrapT] = seq(ci, w.lenient, 'a ContentInfo');
     const ct = readOid(ctT!);
     const content = wrapT ? children(wrapT, w.lenient)[0] : undefined;
@@ -232,7 +243,7 @@ async function readAuthSafe(authSafe: Uint8Array, w: Walk): Promise<void> {
       const [, algId, encT] = seq(eci, w.lenient, 'EncryptedContentInfo');
       const scheme = parsePbe(algId!);
       if (!encT) continue; // detached content: nothing to show
-      const plain = await scheme.decrypt(w.secret, octets(encT, w.lenient, 'encrypted content'));
+      const plain = await scheme.decrypt(w.secret, octets(encT, w.lenient, 'encrypted content'), w.budget);
       if (!plain) throw new WrongPassword();
       let parsedOk = true;
       try {
@@ -299,9 +310,15 @@ export async function readPkcs12(bytes: Uint8Array, ctx: ReadContext, origin: Or
       }
     }
     let order = candidates(ctx);
+    const budget = budgetOf(ctx);
     if (mac) {
       let good: Secret | undefined;
-      for (const s of order) if (await mac.verify(s)) { good = s; break; }
+      try {
+        for (const s of order) if (await mac.verify(s, budget)) { good = s; break; }
+      } catch (e) {
+        if (e instanceof ReadFailure && e.code === 'limit_exceeded') return { items: [lockedItem(bytes, origin, macDescription)], errors: [toProblem(e)] };
+        throw e;
+      }
       if (!good) {
         return { items: [lockedItem(bytes, origin, macDescription)], errors: ctx.passwords.length ? [passwordWrong('PKCS#12 file', ctx)] : [] };
       }
@@ -309,13 +326,13 @@ export async function readPkcs12(bytes: Uint8Array, ctx: ReadContext, origin: Or
     }
     let lastProblem: Problem | undefined;
     for (const secret of order) {
-      const w: Walk = { secret, lenient, origin, out: { items: [], errors: [] }, bags: 0 };
+      const w: Walk = { secret, lenient, origin, out: { items: [], errors: [] }, bags: 0, budget };
       try {
         await readAuthSafe(authSafe, w);
         if (lenient.notes.length && w.out.items[0]) {
           w.out.items[0].warnings.push({ code: 'der_invalid', message: `Accepted non-DER encoding: ${[...new Set(lenient.notes)].join(', ')}` });
         }
-        return w.out;
+        return w.stopped ? capStopped(w.out) : w.out;
       } catch (e) {
         if (e instanceof WrongPassword) continue;
         if (e instanceof ReadFailure && (e.code === 'unsupported_algorithm' || e.code === 'limit_exceeded')) {

@@ -30,6 +30,13 @@ const cases: { name: string; input: Uint8Array; want: string }[] = [
   { name: 'scrypt with N=2^30', input: epki(pbes2(der.seq(der.oid('1.3.6.1.4.1.11591.4.11'), der.seq(der.octets(salt), int(2 ** 30), int(8), int(1))), aes256())), want: 'limit_exceeded' },
   { name: 'scrypt with p=1000', input: epki(pbes2(der.seq(der.oid('1.3.6.1.4.1.11591.4.11'), der.seq(der.octets(salt), int(1024), int(8), int(1000))), aes256())), want: 'limit_exceeded' },
   { name: 'PBES1 with 2^40 iterations', input: epki(der.seq(der.oid('1.2.840.113549.1.5.3'), der.seq(der.octets(salt), int(2 ** 40)))), want: 'limit_exceeded' },
+  // Just over the per-derivation limits (about half a second of work each here).
+  { name: 'PBKDF2 with 1,000,001 iterations', input: epki(pbes2(pbkdf2(1_000_001), aes256())), want: 'limit_exceeded' },
+  { name: 'PBKDF2-HMAC-SHA224 (pure JS) with 1,000,000 iterations', input: epki(pbes2(der.seq(der.oid('1.2.840.113549.1.5.12'), der.seq(der.octets(salt), int(1_000_000), der.seq(der.oid('1.2.840.113549.2.8'), der.null()))), aes256())), want: 'limit_exceeded' },
+  { name: 'scrypt with N·r = 2^19', input: epki(pbes2(der.seq(der.oid('1.3.6.1.4.1.11591.4.11'), der.seq(der.octets(salt), int(2 ** 16), int(8), int(1))), aes256())), want: 'limit_exceeded' },
+  { name: 'scrypt with N·r·p = 2^20 (too slow, though N·r is allowed)', input: epki(pbes2(der.seq(der.oid('1.3.6.1.4.1.11591.4.11'), der.seq(der.octets(salt), int(2 ** 15), int(8), int(4))), aes256())), want: 'limit_exceeded' },
+  { name: 'PBES1 with 100,001 iterations', input: epki(der.seq(der.oid('1.2.840.113549.1.5.10'), der.seq(der.octets(salt), int(100_001)))), want: 'limit_exceeded' },
+  { name: 'PKCS#12 PBE 3DES with 100,001 iterations', input: epki(der.seq(der.oid('1.2.840.113549.1.12.1.3'), der.seq(der.octets(salt), int(100_001)))), want: 'limit_exceeded' },
 ];
 
 describe('encrypted PKCS#8 with unsupported or hostile parameters', () => {
@@ -46,7 +53,7 @@ describe('PKCS#12 with hostile MAC parameters', () => {
   const authSafe = der.seq(der.oid('1.2.840.113549.1.7.1'), der.explicit(0, der.octets(der.seq())));
   const pfx = (iterations: number) =>
     der.seq(der.int(3), authSafe, der.seq(der.seq(der.seq(der.oid('1.3.14.3.2.26'), der.null()), der.octets(new Uint8Array(20))), der.octets(salt), int(iterations)));
-  it.each([[2 ** 31 - 1], [2 ** 40]])('MAC with %d iterations is limit_exceeded, quickly', async (n) => {
+  it.each([[100_001], [1_000_000], [2 ** 31 - 1], [2 ** 40]])('MAC with %d iterations is limit_exceeded, quickly', async (n) => {
     const t0 = Date.now();
     const r = await readKeyDer(pfx(n), ctx(['x']));
     expect(Date.now() - t0).toBeLessThan(1000);
@@ -98,6 +105,7 @@ describe('OpenSSH private keys with unsupported or hostile parameters', () => {
     ['chacha20-poly1305', opensshKey('chacha20-poly1305@openssh.com', 'bcrypt', cat(sshString(salt), u32(16)), new Uint8Array(64)), 'unsupported_algorithm'],
     ['aes256-gcm', opensshKey('aes256-gcm@openssh.com', 'bcrypt', cat(sshString(salt), u32(16)), new Uint8Array(64)), 'unsupported_algorithm'],
     ['bcrypt with 2^31 rounds', opensshKey('aes256-ctr', 'bcrypt', cat(sshString(salt), u32(2 ** 31)), new Uint8Array(64)), 'limit_exceeded'],
+    ['bcrypt with 33 rounds', opensshKey('aes256-ctr', 'bcrypt', cat(sshString(salt), u32(33)), new Uint8Array(64)), 'limit_exceeded'],
   ])('%s', async (_n, bytes, want) => {
     const t0 = Date.now();
     const r = await readKeyPem(pem('OPENSSH PRIVATE KEY', bytes), ctx(['pw']));
