@@ -1,7 +1,7 @@
 /** Reading the files named on the command line, with failures as values, not exceptions. */
 import { readFileSync, statSync } from 'node:fs';
 import type { Item, ParseResult } from '../core/types.js';
-import { parseFile } from '../core/index.js';
+import { parseFile } from '../core/parse.js';
 
 /** Larger than any certificate or key file; beyond this we refuse rather than exhaust memory. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -58,10 +58,10 @@ export type LoadResult =
   | { ok: false; code: ReadFailureCode; message: string };
 
 /** Reads and parses one file. */
-export async function loadFile(path: string, passwords: string[]): Promise<LoadResult> {
+export async function loadFile(path: string, passwords: string[], now?: Date): Promise<LoadResult> {
   const read = readInput(path);
   if (!read.ok) return read;
-  const result = await parseFile({ name: displayName(path), bytes: read.bytes, passwords });
+  const result = await parseFile({ name: displayName(path), bytes: read.bytes, passwords }, now ? { now } : {});
   return { ok: true, result };
 }
 

@@ -3,6 +3,7 @@ import { parseArgs, UsageError } from './args.js';
 import { displayName, loadFile } from './files.js';
 import { formatFile } from './format.js';
 import { filesToJson, stringify, type FileReport } from './json.js';
+import { inspectJsonPooled, poolThreads, wantsPool } from './pool.js';
 import { styleFor } from './style.js';
 import { HELP } from './usage.js';
 
@@ -16,6 +17,10 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   if (args.positionals.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once", 'inspect');
 
   const passwords = args.multi.get('password') ?? [];
+  if (args.flags.has('json')) {
+    const threads = poolThreads();
+    if (wantsPool(args.positionals, threads)) return (await inspectJsonPooled(args.positionals, passwords, threads)) ? 1 : 0;
+  }
   const reports: FileReport[] = [];
   for (const path of args.positionals) {
     const loaded = await loadFile(path, passwords);

@@ -133,3 +133,77 @@ export function itemToJson(item: Item): Json {
 export function stringify(value: Json): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
+
+/*
+ * Rendering in pieces, for the worker pool: items are rendered where they are parsed, and the
+ * pieces join into exactly the text `stringify(filesToJson(...))` gives. JSON.stringify's
+ * layout is fixed (two spaces a level), so a piece rendered at its own depth is the same text.
+ */
+
+/** Indentation of an item inside `{ files: [ { items: [ ... ] } ] }`. */
+export const ITEM_INDENT = '        ';
+/** Indentation of a file object inside `{ files: [ ... ] }`. */
+export const FILE_INDENT = '    ';
+/** An item nested four arrays deep is indented exactly as in the document: no re-indenting pass. */
+const NEST_HEAD = '[\n  [\n    [\n      [\n' + ITEM_INDENT;
+const NEST_TAIL = '\n      ]\n    ]\n  ]\n]';
+/** Only the item's own keys sit at exactly this indentation, and JSON strings hold no raw newline. */
+const INDEX_KEY = '\n' + ITEM_INDENT + '  "index": ';
+
+/** An item rendered at its depth, split around the value of its top-level `index`, which the joiner fills in. */
+export interface ItemPiece {
+  head: string;
+  /** Undefined when the item has no index (then `head` is the whole item). */
+  tail?: string;
+}
+
+export function renderItem(item: Item): ItemPiece {
+  const nested = JSON.stringify([[[[itemToJson(item)]]]], null, 2);
+  const text = nested.slice(NEST_HEAD.length, nested.length - NEST_TAIL.length);
+  const at = text.indexOf(INDEX_KEY);
+  if (at === -1) return { head: text };
+  const valueStart = at + INDEX_KEY.length;
+  let valueEnd = valueStart;
+  while (valueEnd < text.length && text.charCodeAt(valueEnd) >= 48 && text.charCodeAt(valueEnd) <= 57) valueEnd++;
+  return { head: text.slice(0, valueStart), tail: text.slice(valueEnd) };
+}
+
+export function joinItem(piece: ItemPiece, index: number): string {
+  return piece.tail === undefined ? piece.head : piece.head + index + piece.tail;
+}
+
+/** A file object's text up to its items array. */
+export function fileHead(path: string): string {
+  return `{\n      "path": ${JSON.stringify(path)},\n      "items": `;
+}
+
+/** A file object's text after its items array. */
+export function fileTail(errors: FileReport['errors']): string {
+  const errs = JSON.stringify(
+    errors.map((e) => ({ code: e.code, message: e.message, detail: e.detail })),
+    null,
+    2,
+  );
+  return `,\n      "errors": ${errs.replace(/\n/g, '\n      ')}\n${FILE_INDENT}}`;
+}
+
+export const ITEMS_OPEN = '[\n' + ITEM_INDENT;
+export const ITEMS_SEPARATOR = ',\n' + ITEM_INDENT;
+export const ITEMS_CLOSE = '\n      ]';
+export const EMPTY_ITEMS = '[]';
+
+/** One file object at its depth, from already rendered items (`joinItem`). */
+export function renderFile(path: string, items: string[], errors: FileReport['errors']): string {
+  const itemsText = items.length === 0 ? EMPTY_ITEMS : ITEMS_OPEN + items.join(ITEMS_SEPARATOR) + ITEMS_CLOSE;
+  return fileHead(path) + itemsText + fileTail(errors);
+}
+
+export const DOCUMENT_OPEN = '{\n  "files": [\n';
+export const FILE_SEPARATOR = ',\n';
+export const DOCUMENT_CLOSE = '\n  ]\n}\n';
+
+/** The whole document from rendered files (`renderFile`). */
+export function renderDocument(files: string[]): string {
+  if (files.length === 0) return '{\n  "files": []\n}\n';
+  return DOCUMENT_OPEN + FILE_INDENT + files.join(FILE_SEPARATOR + FILE_INDENT) + DOCUMENT_CLOSE;
+}

@@ -1,14 +1,37 @@
 /** Small byte helpers shared by every reader. Pure, no Node or DOM APIs. */
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES = new Uint8Array(512);
+for (let i = 0; i < 256; i++) {
+  HEX_CODES[2 * i] = HEX[i]!.charCodeAt(0);
+  HEX_CODES[2 * i + 1] = HEX[i]!.charCodeAt(1);
+}
+/**
+ * Hex digits are written into one reused buffer and decoded in one native call: `out += pair`
+ * leaves a cons-string of garbage per byte, which dominated the list path's GC. The digits are
+ * ASCII, which every Latin-1 decoder maps to itself.
+ */
+let hexScratch = new Uint8Array(4096);
+const asciiDecoder = new TextDecoder('latin1');
 
 export function toHex(bytes: Uint8Array, separator = ''): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0 && separator) out += separator;
-    out += HEX[bytes[i]!];
+  if (separator) {
+    let out = '';
+    for (let i = 0; i < bytes.length; i++) {
+      if (i > 0) out += separator;
+      out += HEX[bytes[i]!];
+    }
+    return out;
   }
-  return out;
+  const n = bytes.length * 2;
+  if (n > hexScratch.length) hexScratch = new Uint8Array(Math.max(n, hexScratch.length * 2));
+  const codes = hexScratch;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]! * 2;
+    codes[2 * i] = HEX_CODES[b]!;
+    codes[2 * i + 1] = HEX_CODES[b + 1]!;
+  }
+  return asciiDecoder.decode(codes.subarray(0, n));
 }
 
 export function fromHex(hex: string): Uint8Array {
@@ -55,9 +78,11 @@ export function utf8Decode(bytes: Uint8Array, strict = false): string | undefine
 
 /** Latin-1 / byte string: one char per byte (for ASCII-ish ASN.1 string types). */
 export function latin1Decode(bytes: Uint8Array): string {
+  // apply() takes the typed array as it is; a spread would first copy it through an iterator.
+  if (bytes.length <= 8192) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let s = '';
   for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
   }
   return s;
 }

@@ -178,23 +178,27 @@ export function readOid(t: Tlv): string {
 
 export function decodeOid(v: Uint8Array, at = 0): string {
   if (v.length === 0) throw new DerError('empty OBJECT IDENTIFIER', at);
-  const parts: (number | bigint)[] = [];
-  let n = 0n;
+  // Arcs almost always fit a double exactly; BigInt only for the rare long one (UUID arcs).
+  let out = '';
+  let n = 0;
+  let big: bigint | undefined;
   let first = true;
   for (let i = 0; i < v.length; i++) {
     const b = v[i]!;
-    n = (n << 7n) | BigInt(b & 0x7f);
+    if (big === undefined && n >= 2 ** 45) big = BigInt(n);
+    if (big !== undefined) big = (big << 7n) | BigInt(b & 0x7f);
+    else n = n * 128 + (b & 0x7f);
     if (!(b & 0x80)) {
       if (first) {
-        if (n < 40n) parts.push(0, n);
-        else if (n < 80n) parts.push(1, n - 40n);
-        else parts.push(2, n - 80n);
+        if (big !== undefined) out = `2.${big - 80n}`;
+        else out = n < 40 ? `0.${n}` : n < 80 ? `1.${n - 40}` : `2.${n - 80}`;
         first = false;
-      } else parts.push(n);
-      n = 0n;
+      } else out += '.' + (big !== undefined ? big.toString() : String(n));
+      n = 0;
+      big = undefined;
     } else if (i === v.length - 1) throw new DerError('truncated OBJECT IDENTIFIER', at);
   }
-  return parts.join('.');
+  return out;
 }
 
 /** INTEGER content as lowercase hex of the two's complement bytes. */
@@ -233,7 +237,7 @@ export function readBitString(t: Tlv): { bytes: Uint8Array; unusedBits: number }
 
 /** UTCTime / GeneralizedTime to ISO-8601 (`YYYY-MM-DDTHH:MM:SSZ`). */
 export function readTime(t: Tlv): string {
-  const s = String.fromCharCode(...value(t));
+  const s = String.fromCharCode.apply(null, value(t) as unknown as number[]);
   let m: RegExpMatchArray | null;
   if (t.tag === TAG.UTCTime) {
     m = s.match(/^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/);

@@ -1,9 +1,12 @@
 /** Public exports of the core: a flat list; every engineer adds their own lines. */
 export * from './types.js';
 export type { ReadContext, ReadOutcome, Origin } from './context.js';
-export { parseFile, MAX_FILE_BYTES } from './parse.js';
-export { splitPem, hasPemArmour } from './pem.js';
-export type { PemBlock, PemSplit } from './pem.js';
+export { parseFile, MAX_FILE_BYTES, pemTextOf, parsePemPart, joinPemErrors } from './parse.js';
+export type { PemChunkOutcome } from './parse.js';
+export { setDigestProvider } from './hash.js';
+export type { DigestProvider } from './hash.js';
+export { splitPem, hasPemArmour, pemParts } from './pem.js';
+export type { PemBlock, PemSplit, PemPart } from './pem.js';
 export { asn1Tree } from './asn1tree.js';
 export { readName, readAsn1String, escapeDnValue, nameLabel } from './names.js';
 export { oidName, oidLabel } from './oid-names.js';

@@ -31,26 +31,85 @@ export function hasPemArmour(text: string): boolean {
   return /(^|\n)[ \t]*-----BEGIN [^\n]*-----/.test(text);
 }
 
-export function splitPem(text: string): PemSplit {
-  const lines = text.split(/\r\n|\r|\n/).map((l) => l.trim());
+const isAsciiSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
+
+/** Bounded to the line: indexOf would run on through the rest of a colon-free file. */
+function hasColon(text: string, from: number, to: number): boolean {
+  for (let p = from; p < to; p++) if (text.charCodeAt(p) === 58) return true;
+  return false;
+}
+
+/**
+ * `firstLine` is the line number of the text's first line: a caller that splits a big file at
+ * BEGIN lines and reads the parts separately gets the same blocks, lines and messages.
+ *
+ * Lines are kept as offsets and made into strings only where they might be armour or headers:
+ * a 15 MB bundle has a quarter of a million base64 lines, and base64 decoding skips the same
+ * ASCII white space that trimming would remove.
+ */
+export function splitPem(text: string, firstLine = 1): PemSplit {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let ls = 0;
+  if (text.indexOf('\r') === -1) {
+    // The common case, found by the engine's native search rather than a loop over every character.
+    for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) {
+      starts.push(ls);
+      ends.push(p);
+      ls = p + 1;
+    }
+  } else {
+    for (let p = 0; p < text.length; p++) {
+      const c = text.charCodeAt(p);
+      if (c !== 10 && c !== 13) continue;
+      starts.push(ls);
+      ends.push(p);
+      if (c === 13 && text.charCodeAt(p + 1) === 10) p++;
+      ls = p + 1;
+    }
+  }
+  starts.push(ls);
+  ends.push(text.length);
+  const n = starts.length;
+  const line = (i: number) => text.slice(starts[i]!, ends[i]!).trim();
+  /** Whether the trimmed line may start with '-' (non-ASCII first characters may be white space that trim removes). */
+  const mayBeArmour = (i: number) => {
+    const e = ends[i]!;
+    for (let p = starts[i]!; p < e; p++) {
+      const c = text.charCodeAt(p);
+      if (!isAsciiSpace(c)) return c === 45 || c >= 128;
+    }
+    return false;
+  };
+  /** Whether line i equals its trimmed self. */
+  const untrimmed = (i: number) => {
+    const s = starts[i]!;
+    const e = ends[i]!;
+    if (s === e) return true;
+    const a = text.charCodeAt(s);
+    const b = text.charCodeAt(e - 1);
+    return !isAsciiSpace(a) && !isAsciiSpace(b) && a < 128 && b < 128;
+  };
+
+  const base = firstLine - 1;
   const blocks: PemBlock[] = [];
   const problems: Problem[] = [];
   let i = 0;
-  while (i < lines.length) {
-    const begin = BEGIN.exec(lines[i]!);
+  while (i < n) {
+    const begin = mayBeArmour(i) ? BEGIN.exec(line(i)) : null;
     if (!begin) {
       i++;
       continue;
     }
     const label = begin[1]!;
-    const line = i + 1;
+    const lineNo = base + i + 1;
     let j = i + 1;
-    while (j < lines.length && !END.test(lines[j]!) && !BEGIN.test(lines[j]!)) j++;
-    const endMatch = j < lines.length ? END.exec(lines[j]!) : null;
+    while (j < n && !(mayBeArmour(j) && (END.test(line(j)) || BEGIN.test(line(j))))) j++;
+    const endMatch = j < n ? END.exec(line(j)) : null;
     if (!endMatch) {
       problems.push({
         code: 'pem_armor_mismatch',
-        message: `The ${label} block that begins on line ${line} has no END line: the file looks truncated.`,
+        message: `The ${label} block that begins on line ${lineNo} has no END line: the file looks truncated.`,
         detail: `missing -----END ${label}-----`,
       });
       i = j;
@@ -59,32 +118,98 @@ export function splitPem(text: string): PemSplit {
     if (endMatch[1] !== label) {
       problems.push({
         code: 'pem_armor_mismatch',
-        message: `The block that begins with BEGIN ${label} on line ${line} ends with END ${endMatch[1]} on line ${j + 1}.`,
+        message: `The block that begins with BEGIN ${label} on line ${lineNo} ends with END ${endMatch[1]} on line ${base + j + 1}.`,
       });
       i = j + 1;
       continue;
     }
-    const body = lines.slice(i + 1, j);
     const headers: Record<string, string> = {};
-    let k = 0;
-    if (body[0] !== undefined && HEADER.test(body[0])) {
-      for (; k < body.length && body[k] !== ''; k++) {
-        const h = HEADER.exec(body[k]!);
+    let k = i + 1;
+    if (k < j && hasColon(text, starts[k]!, ends[k]!) && HEADER.test(line(k))) {
+      for (; k < j && line(k) !== ''; k++) {
+        const h = HEADER.exec(line(k));
         if (h) headers[h[1]!] = h[2]!;
       }
     }
-    const b64 = body.slice(k).join('');
-    const der = fromBase64(b64);
-    const blockText = lines.slice(i, j + 1).join('\n') + '\n';
+    let der: Uint8Array | undefined = k < j ? fromBase64(text.slice(starts[k]!, ends[j - 1]!)) : new Uint8Array(0);
+    // Only non-ASCII white space (which trim removes and base64 does not skip) fails here and not below.
+    if (!der) {
+      const b64: string[] = [];
+      for (let q = k; q < j; q++) b64.push(line(q));
+      der = fromBase64(b64.join(''));
+    }
     if (!der || der.length === 0) {
       problems.push({
         code: 'base64_invalid',
-        message: der ? `The ${label} block on line ${line} is empty.` : `The ${label} block on line ${line} is not valid base64: the file is damaged.`,
+        message: der ? `The ${label} block on line ${lineNo} is empty.` : `The ${label} block on line ${lineNo} is not valid base64: the file is damaged.`,
       });
     } else {
-      blocks.push({ label, headers, der, line, text: blockText });
+      blocks.push({ label, headers, der, line: lineNo, text: blockText(text, starts, ends, i, j, line, untrimmed) });
     }
     i = j + 1;
   }
   return { blocks, problems };
+}
+
+/** Lines i..j trimmed and joined with LF: one slice of the text when that is what they already are. */
+function blockText(text: string, starts: number[], ends: number[], i: number, j: number, line: (q: number) => string, untrimmed: (q: number) => boolean): string {
+  let plain = true;
+  for (let q = i; q <= j && plain; q++) {
+    plain = untrimmed(q) && (q === j || (text.charCodeAt(ends[q]!) === 10 && starts[q + 1] === ends[q]! + 1));
+  }
+  if (plain) return text.slice(starts[i]!, ends[j]!) + '\n';
+  const out: string[] = [];
+  for (let q = i; q <= j; q++) out.push(line(q));
+  return out.join('\n') + '\n';
+}
+
+export interface PemPart {
+  text: string;
+  /** Line number (1-based) of the part's first line in the whole text. */
+  firstLine: number;
+}
+
+/** Line terminators in text[from, to), counting CR LF once, as `splitPem` does. */
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10 || i + 1 >= to) n++;
+  return n;
+}
+
+const isEol = (c: number) => c === 10 || c === 13;
+
+/**
+ * Cuts a PEM text into at most `count` parts of about equal size, each cut at the start of a
+ * BEGIN line. A BEGIN line ends the previous block's scan in `splitPem`, so splitting the
+ * parts (with their `firstLine`) gives exactly the blocks and problems of the whole text.
+ */
+export function pemParts(text: string, count: number): PemPart[] {
+  const cuts: number[] = [0];
+  const step = text.length / Math.max(1, count);
+  for (let k = 1; k < count; k++) {
+    let from = Math.max(Math.ceil(k * step), cuts[cuts.length - 1]! + 1);
+    for (;;) {
+      const at = text.indexOf('-----BEGIN ', from);
+      if (at === -1) break;
+      let p = at;
+      while (p > 0 && !isEol(text.charCodeAt(p - 1))) p--;
+      let e = at;
+      while (e < text.length && !isEol(text.charCodeAt(e))) e++;
+      if (p > cuts[cuts.length - 1]! && BEGIN.test(text.slice(p, e).trim())) {
+        cuts.push(p);
+        break;
+      }
+      from = at + 1;
+    }
+  }
+  const parts: PemPart[] = [];
+  let line = 1;
+  for (let k = 0; k < cuts.length; k++) {
+    const start = cuts[k]!;
+    const end = cuts[k + 1] ?? text.length;
+    parts.push({ text: text.slice(start, end), firstLine: line });
+    line += countLines(text, start, end);
+  }
+  return parts;
 }

@@ -3,7 +3,7 @@
 // The CLI and the Electron main/preload are bundled by esbuild (fast, no type check: `npm run
 // typecheck` does that); the renderer is a Vite build that works from any static server.
 import { build } from 'esbuild';
-import { existsSync, chmodSync } from 'node:fs';
+import { existsSync, chmodSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -15,9 +15,14 @@ const at = (p) => path.join(root, p);
 
 async function buildCli() {
   const out = at('dist/cli/pem-inspector.js');
-  await build({
-    entryPoints: [at('cli/main.ts')],
-    outfile: out,
+  // Split into chunks: each command and the inspect pool's worker thread load only what they use.
+  const result = await build({
+    metafile: true,
+    entryPoints: { 'pem-inspector': at('cli/main.ts'), 'pool-worker': at('cli/pool-worker.ts') },
+    outdir: at('dist/cli'),
+    // Chunks beside the entries: pool.ts finds pool-worker.js next to its own file.
+    chunkNames: '[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -29,6 +34,12 @@ async function buildCli() {
     logLevel: 'warning',
   });
   chmodSync(out, 0o755);
+  // Chunks of earlier builds (other hashes) go; the new files were written in place, never missing.
+  const fresh = new Set(Object.keys(result.metafile.outputs).map((o) => path.resolve(o)));
+  for (const name of readdirSync(at('dist/cli'))) {
+    const p = at(path.join('dist/cli', name));
+    if (!fresh.has(p) && /\.js(\.map)?$/.test(name)) rmSync(p, { force: true });
+  }
   console.log('built dist/cli/pem-inspector.js');
 }
 

@@ -88,7 +88,8 @@ export function readCertificate(root: Tlv, origin: Origin, warnings: Problem[]):
     notAfter: readTime(na),
     signatureAlgorithm,
     signatureHex: toHex(readBitString(sigValue).bytes),
-    tbs: encoded(tbs).slice(),
+    // A view into `der`: one buffer per certificate instead of two.
+    tbs: der.subarray(tbs.start - root.start, tbs.end - root.start),
     publicKey,
     extensions,
     sha1: sha1Hex(der),

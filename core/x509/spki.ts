@@ -31,12 +31,14 @@ export function readSpki(t: Tlv | Uint8Array): PublicKeyInfo {
   if (!oidTlv) throw new DerError('AlgorithmIdentifier without an OID', algId.start);
   const oid = readOid(oidTlv);
   const key = readBitString(keyBits).bytes;
-  const info: PublicKeyInfo = { algorithm: 'unknown', oid, spki, spkiSha256: sha256Hex(spki), publicHex: toHex(key) };
+  const isRsa = oid === OID.rsaEncryption || oid === OID.rsassaPss;
+  // An RSA key's hex is its modulus, set below: hexing the whole BIT STRING first is wasted work.
+  const info: PublicKeyInfo = { algorithm: 'unknown', oid, spki, spkiSha256: sha256Hex(spki), publicHex: isRsa ? '' : toHex(key) };
 
   const simple = SIMPLE[oid];
   if (simple) return { ...info, algorithm: simple.algorithm, bits: simple.bits };
 
-  if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+  if (isRsa) {
     // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 A.1.1)
     const rsa = readRoot(key);
     expectTag(rsa, TAG.SEQUENCE, 'an RSAPublicKey SEQUENCE');

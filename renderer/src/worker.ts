@@ -7,7 +7,7 @@ import { utf8Encode } from '../../core/bytes.js';
 import { loadCore, type CoreApi } from './lib/core-api.js';
 import { proveWithWebCrypto } from './lib/prove.js';
 import { toPkcs8 } from './lib/pkcs8.js';
-import type { Envelope, GenerateRequest, ItemRef, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
+import type { Envelope, GenerateRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
 import type { GenerateResult } from '../../core/generate/types.js';
 
 const scope = self as unknown as { postMessage(m: Reply): void; onmessage: ((e: MessageEvent<Envelope>) => void) | null };
@@ -151,9 +151,39 @@ async function generate(core: CoreApi, g: GenerateRequest): Promise<GenerateResu
   }
 }
 
-async function handle(req: Request): Promise<unknown> {
+/** Items per streamed message: a few milliseconds of structured clone on the window's thread. */
+const SLICE_ITEMS = 200;
+
+/** Parses files one after another, streaming their items in slices as each file is read. */
+async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type: 'parse-many' }>): Promise<null> {
+  let out: ParsedSlice[] = [];
+  let size = 0;
+  const send = () => {
+    if (out.length) scope.postMessage({ id, partial: out });
+    out = [];
+    size = 0;
+  };
+  for (const f of req.files) {
+    const result = await parse(core, f.name, f.bytes, req.passwords);
+    store.set(f.fileId, result);
+    const items = result.items;
+    for (let at = 0; at === 0 || at < items.length; at += SLICE_ITEMS) {
+      const slice = items.slice(at, at + SLICE_ITEMS);
+      const last = at + SLICE_ITEMS >= items.length;
+      out.push(last ? { fileId: f.fileId, items: slice, done: { errors: result.errors } } : { fileId: f.fileId, items: slice });
+      size += Math.max(1, slice.length);
+      if (size >= SLICE_ITEMS) send();
+    }
+  }
+  send();
+  return null;
+}
+
+async function handle(req: Request, id: number): Promise<unknown> {
   const core = await loadCore();
   switch (req.type) {
+    case 'parse-many':
+      return parseMany(core, id, req);
     case 'parse': {
       const result = await parse(core, req.name, req.bytes, req.passwords);
       store.set(req.fileId, result);
@@ -183,9 +213,12 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
+// Start loading the core now, while the window is idle, rather than on the first drop.
+void loadCore();
+
 scope.onmessage = (e) => {
   const { id, request } = e.data;
-  handle(request).then(
+  handle(request, id).then(
     (value) => scope.postMessage({ id, ok: true, value }),
     (err) => scope.postMessage({ id, ok: false, error: message(err) }),
   );

@@ -31,16 +31,17 @@ const modules = import.meta.glob([
 let loaded: Promise<CoreApi> | undefined;
 
 export function loadCore(): Promise<CoreApi> {
-  loaded ??= (async () => {
-    const api: Record<string, unknown> = {};
-    for (const load of Object.values(modules)) {
-      try {
-        Object.assign(api, (await load()) as Record<string, unknown>);
-      } catch (e) {
-        console.error('core module failed to load', e);
-      }
-    }
-    return api as CoreApi;
-  })();
+  // All modules at once: one after another, the first file waited for every module in turn.
+  loaded ??= Promise.all(
+    Object.values(modules).map((load) =>
+      load().then(
+        (m) => m as Record<string, unknown>,
+        (e: unknown) => {
+          console.error('core module failed to load', e);
+          return {};
+        },
+      ),
+    ),
+  ).then((parts) => Object.assign({}, ...parts) as CoreApi);
   return loaded;
 }

@@ -62,6 +62,7 @@ export interface GenerateRequest {
 
 export type Request =
   | { type: 'parse'; fileId: string; name: string; bytes: Uint8Array; passwords: string[] }
+  | { type: 'parse-many'; files: { fileId: string; name: string; bytes: Uint8Array }[]; passwords: string[] }
   | { type: 'forget'; fileIds: string[] }
   | { type: 'system-roots'; pems: string[] }
   | { type: 'relations'; trusted: string[]; at: number }
@@ -71,6 +72,7 @@ export type Request =
 
 export interface ResponseMap {
   parse: ParseResult;
+  'parse-many': null;
   forget: null;
   'system-roots': { count: number };
   relations: Relations;
@@ -79,7 +81,21 @@ export interface ResponseMap {
   generate: GenerateResult;
 }
 
+/**
+ * What `parse-many` streams before its reply: a slice of one file's items, in order; the
+ * file's last slice carries its errors. Slices are small so that no single message takes the
+ * window long to receive (structured clone runs on the receiving thread).
+ */
+export interface ParsedSlice {
+  fileId: string;
+  items: Item[];
+  done?: { errors: Problem[] };
+}
+
 export type Envelope = { id: number; request: Request };
-export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export type Reply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string }
+  | { id: number; partial: ParsedSlice[] };
 
 export type { Item };

@@ -1,7 +1,7 @@
 /** A typed, promise-based client for the parsing Worker. */
-import type { Envelope, Reply, Request, ResponseMap } from './protocol.js';
+import type { Envelope, ParsedSlice, Reply, Request, ResponseMap } from './protocol.js';
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; partial?: (slices: ParsedSlice[]) => void };
 
 export class WorkerClient {
   #worker: Worker;
@@ -13,6 +13,10 @@ export class WorkerClient {
     this.#worker.onmessage = (e: MessageEvent<Reply>) => {
       const p = this.#pending.get(e.data.id);
       if (!p) return;
+      if ('partial' in e.data) {
+        p.partial?.(e.data.partial);
+        return;
+      }
       this.#pending.delete(e.data.id);
       if (e.data.ok) p.resolve(e.data.value);
       else p.reject(new Error(e.data.error));
@@ -24,10 +28,10 @@ export class WorkerClient {
     };
   }
 
-  call<T extends Request>(request: T, transfer: Transferable[] = []): Promise<ResponseMap[T['type']]> {
+  call<T extends Request>(request: T, transfer: Transferable[] = [], partial?: (slices: ParsedSlice[]) => void): Promise<ResponseMap[T['type']]> {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, partial });
       const envelope: Envelope = { id, request };
       this.#worker.postMessage(envelope, transfer);
     });

@@ -25,6 +25,16 @@ export interface Row {
   item: Item;
 }
 
+/**
+ * Every step re-derives the whole list, so steps come less often as it grows: a few a second
+ * for small loads, about one a second at ten thousand files.
+ */
+const flushDelay = (files: number) => Math.min(1000, 80 + files / 10);
+
+/** At most this many files, or about this many bytes, per message to the Worker. */
+const BATCH_FILES = 250;
+const BATCH_BYTES = 4 * 1024 * 1024;
+
 const toHex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 const sameRef = (a: ItemRef | null, b: ItemRef | null) => !!a && !!b && a.fileId === b.fileId && a.index === b.index;
 
@@ -105,42 +115,75 @@ export class Workspace {
   async #add(inputs: InputFile[]): Promise<void> {
     if (inputs.length === 0) return;
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
+    // WebCrypto digests run off the window's thread; all at once, then one pass to drop duplicates.
+    const digests = await Promise.all(inputs.map((input) => crypto.subtle.digest('SHA-256', input.bytes as BufferSource)));
+    const seen = new Set(this.files.map((f) => `${f.name}\0${f.sha256}`));
+    const accepted: { id: string; input: InputFile; sha256: string }[] = [];
+    let skipped = 0;
+    inputs.forEach((input, i) => {
+      const sha256 = toHex(digests[i]!);
+      const key = `${input.name}\0${sha256}`;
+      if (seen.has(key)) skipped++;
+      else {
+        seen.add(key);
+        accepted.push({ id: `f${this.#nextId++}`, input, sha256 });
+      }
+    });
+    if (skipped) this.progress = { done: this.progress.done + skipped, total: this.progress.total };
+
+    const order = new Map(accepted.map((a, i) => [a.id, i]));
+    const byInputOrder = (a: LoadedFile, b: LoadedFile) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1);
     const pending: LoadedFile[] = [];
-    const batch = new Map<string, number>();
-    const byInputOrder = (a: LoadedFile, b: LoadedFile) => (batch.get(a.id) ?? -1) - (batch.get(b.id) ?? -1);
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    // Rows appear in steps a few times a second: one reactive update per step, not one per file.
     const flush = () => {
       flushTimer = undefined;
       if (pending.length === 0) return;
-      pending.sort(byInputOrder);
       const first = !this.selected && !this.selectedFileId ? (pending.find((f) => f.items.length) ?? pending[0]) : undefined;
       this.files = [...this.files, ...pending.splice(0)];
       this.#offerAnchors();
       if (first) this.selectFile(first.id);
     };
-    const queue = inputs.map((input, ordinal) => ({ input, ordinal }));
-    const one = async ({ input, ordinal }: { input: InputFile; ordinal: number }) => {
-      const sha256 = toHex(await crypto.subtle.digest('SHA-256', input.bytes as BufferSource));
-      const dup = [...this.files, ...pending].some((f) => f.name === input.name && f.sha256 === sha256);
-      if (!dup) {
-        const id = `f${this.#nextId++}`;
-        batch.set(id, ordinal);
-        const result = await this.worker.call({ type: 'parse', fileId: id, name: input.name, bytes: input.bytes, passwords: [] });
-        pending.push({ id, name: input.name, path: input.path, bytes: input.bytes, sha256, items: result.items, errors: result.errors });
-        flushTimer ??= setTimeout(flush, 80);
+
+    // Files go to the Worker in batches (one message for many small files) and their items
+    // come back in slices, so neither thread spends long on any one message.
+    const byId = new Map(accepted.map((a) => [a.id, a]));
+    const partial = new Map<string, Item[]>();
+    for (let at = 0; at < accepted.length; ) {
+      const batch: typeof accepted = [];
+      let bytes = 0;
+      while (at < accepted.length && batch.length < BATCH_FILES && (batch.length === 0 || bytes < BATCH_BYTES)) {
+        const a = accepted[at++]!;
+        batch.push(a);
+        bytes += a.input.bytes.length;
       }
-      this.progress = { done: this.progress.done + 1, total: this.progress.total };
-    };
-    // A few files in flight keeps the Worker busy without flooding it with thousands of buffers.
-    const lanes = Array.from({ length: Math.min(6, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await one(next);
-    });
-    await Promise.all(lanes);
+      await this.worker.call(
+        { type: 'parse-many', files: batch.map((a) => ({ fileId: a.id, name: a.input.name, bytes: a.input.bytes })), passwords: [] },
+        [],
+        (slices) => {
+          let finished = 0;
+          for (const slice of slices) {
+            let items = partial.get(slice.fileId);
+            if (!items) partial.set(slice.fileId, (items = []));
+            for (const item of slice.items) items.push(item);
+            if (!slice.done) continue;
+            partial.delete(slice.fileId);
+            const a = byId.get(slice.fileId)!;
+            pending.push({ id: a.id, name: a.input.name, path: a.input.path, bytes: a.input.bytes, sha256: a.sha256, items, errors: slice.done.errors });
+            finished++;
+          }
+          if (finished) {
+            this.progress = { done: this.progress.done + finished, total: this.progress.total };
+            flushTimer ??= setTimeout(flush, flushDelay(this.files.length + pending.length));
+          }
+        },
+      );
+    }
     if (flushTimer) clearTimeout(flushTimer);
     flush();
-    // Several files are read at once and finish in any order; show them in the order given.
-    const earlier = this.files.filter((f) => !batch.has(f.id));
-    this.files = [...earlier, ...this.files.filter((f) => batch.has(f.id)).sort(byInputOrder)];
+    // Loads started by another drop may have finished in between; show this one's files in the order given.
+    const earlier = this.files.filter((f) => !order.has(f.id));
+    this.files = [...earlier, ...this.files.filter((f) => order.has(f.id)).sort(byInputOrder)];
   }
 
   addText(name: string, text: string): Promise<void> {

@@ -1,0 +1,83 @@
+/**
+ * The work one pool task does (in a worker thread): parse, then render JSON text right away,
+ * so only strings cross threads and no Item outlives its own task. Imports only the parse
+ * path of core, which keeps the worker bundle small and quick to start.
+ */
+import { parsePemPart, type PemChunkOutcome } from '../core/parse.js';
+import { loadFile } from './files.js';
+import { joinItem, renderFile, renderItem, type ItemPiece } from './json.js';
+
+export type Task =
+  | { type: 'pem'; text: string; firstLine: number; passwords: string[]; now: number }
+  | { type: 'files'; paths: string[]; passwords: string[]; now: number };
+
+/**
+ * UTF-8 text and marks into it, made here so that the main thread only copies bytes: for a PEM
+ * part, each item's [indexAt, end) (the item's text runs from the previous end, and its index
+ * digits go at indexAt, or nowhere when indexAt is -1); for files, each file's end.
+ */
+export interface Encoded {
+  bytes: Uint8Array;
+  marks: Int32Array;
+}
+
+export type PemResult = { type: 'pem'; text: Encoded } & Omit<PemChunkOutcome, 'items'>;
+export type FilesResult = { type: 'files'; text: Encoded; failed: boolean[] };
+export type TaskResult = PemResult | FilesResult;
+
+const encoder = new TextEncoder();
+
+class Encoder {
+  bytes = new Uint8Array(1 << 20);
+  length = 0;
+  marks: number[] = [];
+  add(s: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (this.bytes.length - this.length < s.length * 3) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + s.length * 3));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.length += encoder.encodeInto(s, this.bytes.subarray(this.length)).written;
+  }
+  mark(at = this.length): void {
+    this.marks.push(at);
+  }
+  done(): Encoded {
+    // A view, not a copy: the buffer is transferred to the main thread as it is.
+    return { bytes: this.bytes.subarray(0, this.length), marks: Int32Array.from(this.marks) };
+  }
+}
+
+function encodeItems(pieces: ItemPiece[]): Encoded {
+  const enc = new Encoder();
+  for (const p of pieces) {
+    enc.add(p.head);
+    if (p.tail === undefined) enc.mark(-1);
+    else {
+      enc.mark();
+      enc.add(p.tail);
+    }
+    enc.mark();
+  }
+  return enc.done();
+}
+
+export async function runTask(task: Task): Promise<TaskResult> {
+  const now = new Date(task.now);
+  if (task.type === 'pem') {
+    const part = await parsePemPart(task.text, task.firstLine, task.passwords, { now });
+    return { type: 'pem', text: encodeItems(part.items.map(renderItem)), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
+  }
+  const enc = new Encoder();
+  const failed: boolean[] = [];
+  for (const path of task.paths) {
+    const loaded = await loadFile(path, task.passwords, now);
+    const items = loaded.ok ? loaded.result.items.map((item, i) => joinItem(renderItem(item), i)) : [];
+    const errors = loaded.ok ? loaded.result.errors : [{ code: loaded.code, message: loaded.message }];
+    enc.add(renderFile(path, items, errors));
+    enc.mark();
+    failed.push(errors.length > 0);
+  }
+  return { type: 'files', text: enc.done(), failed };
+}

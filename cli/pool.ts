@@ -1,0 +1,234 @@
+/**
+ * `inspect --json` over a pool of worker threads, for big inputs: many files, or one big PEM
+ * bundle cut at BEGIN lines (core's `pemParts`). Workers (pool-worker.ts) parse and render JSON
+ * text; this thread writes the results in input order as soon as each one's turn comes, so
+ * output overlaps parsing, and the text equals the single-threaded `stringify(filesToJson())`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { joinPemErrors, pemTextOf } from '../core/parse.js';
+import { pemParts } from '../core/pem.js';
+import type { Problem } from '../core/types.js';
+import {
+  DOCUMENT_CLOSE,
+  DOCUMENT_OPEN,
+  EMPTY_ITEMS,
+  FILE_INDENT,
+  FILE_SEPARATOR,
+  ITEMS_CLOSE,
+  ITEMS_OPEN,
+  ITEMS_SEPARATOR,
+  fileHead,
+  fileTail,
+} from './json.js';
+import type { FilesResult, PemResult, Task, TaskResult } from './pool-task.js';
+
+/** A file at least this big is read by this thread and, when it is PEM text, cut into parts. */
+const BIG_FILE_BYTES = 1024 * 1024;
+/** Below these totals a pool's start-up costs more than it saves. */
+const POOL_MIN_BYTES = 2 * 1024 * 1024;
+const POOL_MIN_FILES = 64;
+/** Parts of about 250 certificates: enough work per message, and each part's Items die young. */
+const PART_CHARS = 384 * 1024;
+const YOUNG_GENERATION_MB = 32;
+
+/** Workers to use: `PEM_INSPECTOR_THREADS` (1 turns the pool off), else one per core. */
+export function poolThreads(): number {
+  const env = Number.parseInt(process.env.PEM_INSPECTOR_THREADS ?? '', 10);
+  return Number.isFinite(env) && env > 0 ? env : availableParallelism();
+}
+
+function sizeOf(path: string): number {
+  try {
+    return path === '-' ? 0 : statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether `paths` are worth a pool of `threads` workers. Standard input stays on the single path. */
+export function wantsPool(paths: string[], threads: number): boolean {
+  if (threads < 2 || paths.includes('-')) return false;
+  if (paths.length >= POOL_MIN_FILES) return true;
+  let total = 0;
+  for (const p of paths) total += sizeOf(p);
+  return total >= POOL_MIN_BYTES;
+}
+
+/**
+ * Starts the workers first thing, so that loading their code overlaps this thread reading and
+ * cutting the input. A larger young generation than the default lets a task's Items die there
+ * instead of being promoted and collected again by the old-generation collector.
+ */
+function startWorkers(count: number): Worker[] {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'pool-worker.js');
+  return Array.from({ length: count }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+}
+
+/** Runs tasks on the workers, each taking the next task when free; `onResult` gets every result once. */
+function runPool(workers: Worker[], tasks: Task[], onResult: (index: number, result: TaskResult) => void): Promise<void> {
+  let next = 0;
+  if (process.env.PEM_INSPECTOR_TRACE) process.stderr.write(`pem-inspector: ${workers.length} worker threads for ${tasks.length} tasks\n`);
+  const one = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      let current = -1;
+      const feed = () => {
+        if (next >= tasks.length) {
+          void worker.terminate();
+          resolve();
+          return;
+        }
+        current = next++;
+        worker.postMessage(tasks[current]);
+      };
+      worker.on('message', (m: { ok: true; result: TaskResult } | { ok: false; error: string }) => {
+        if (!m.ok) {
+          void worker.terminate();
+          reject(new Error(m.error));
+          return;
+        }
+        onResult(current, m.result);
+        feed();
+      });
+      worker.on('error', reject);
+      feed();
+    });
+  return Promise.all(workers.map(one)).then(() => undefined);
+}
+
+/** Collects UTF-8 output and writes it to stdout in pieces of about a megabyte. */
+class Output {
+  private buf = Buffer.allocUnsafe(2 << 20);
+  private length = 0;
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.length += this.buf.write(s, this.length, 'utf8');
+  }
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+  flush(): void {
+    if (this.length === 0) return;
+    // A copy: process.stdout may keep the chunk until it is written, and `buf` is reused.
+    process.stdout.write(Buffer.from(this.buf.subarray(0, this.length)));
+    this.length = 0;
+  }
+}
+
+/** What to write when a task's turn comes: a run of whole files, or one part of a big PEM file. */
+type Plan = { type: 'files' } | { type: 'pem'; path: string; first: boolean; last: boolean };
+
+/**
+ * `inspect --json PATHS` with the pool; writes the document to stdout and returns whether any
+ * file had errors.
+ */
+export async function inspectJsonPooled(paths: string[], passwords: string[], threads: number): Promise<boolean> {
+  const now = Date.now();
+  const workers = startWorkers(threads);
+  const tasks: Task[] = [];
+  const plans: Plan[] = [];
+  const small = paths.filter((p) => sizeOf(p) < BIG_FILE_BYTES).length;
+  const batch = Math.max(1, Math.min(200, Math.ceil(small / (threads * 8))));
+  let open: Extract<Task, { type: 'files' }> | undefined;
+
+  for (const path of paths) {
+    let text: string | undefined;
+    if (sizeOf(path) >= BIG_FILE_BYTES) {
+      try {
+        const buf = readFileSync(path);
+        text = pemTextOf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length));
+      } catch {
+        text = undefined; // a worker's read reports the failure, as the single path does
+      }
+    }
+    if (text !== undefined) {
+      open = undefined;
+      const parts = pemParts(text, Math.max(threads * 2, Math.ceil(text.length / PART_CHARS)));
+      parts.forEach((p, i) => {
+        tasks.push({ type: 'pem', text: p.text, firstLine: p.firstLine, passwords, now });
+        plans.push({ type: 'pem', path, first: i === 0, last: i === parts.length - 1 });
+      });
+      continue;
+    }
+    if (!open || open.paths.length >= batch) {
+      open = { type: 'files', paths: [], passwords, now };
+      tasks.push(open);
+      plans.push({ type: 'files' });
+    }
+    open.paths.push(path);
+  }
+
+  const out = new Output();
+  const results: (TaskResult | undefined)[] = new Array(tasks.length);
+  let turn = 0;
+  let filesWritten = 0;
+  let failed = false;
+  let itemCount = 0;
+  let partsSoFar: Omit<PemResult, 'type' | 'text'>[] = [];
+  const startFile = () => out.text((filesWritten++ > 0 ? FILE_SEPARATOR : '') + FILE_INDENT);
+
+  const consume = (plan: Plan, result: TaskResult) => {
+    if (plan.type === 'files') {
+      const r = result as FilesResult;
+      let from = 0;
+      r.text.marks.forEach((end, i) => {
+        startFile();
+        out.bytes(r.text.bytes.subarray(from, end));
+        from = end;
+        failed ||= r.failed[i]!;
+      });
+      return;
+    }
+    const r = result as PemResult;
+    if (plan.first) {
+      startFile();
+      out.text(fileHead(plan.path));
+      itemCount = 0;
+      partsSoFar = [];
+    }
+    const { bytes, marks } = r.text;
+    let from = 0;
+    for (let k = 0; k < marks.length; k += 2) {
+      const indexAt = marks[k]!;
+      const end = marks[k + 1]!;
+      out.text(itemCount === 0 ? ITEMS_OPEN : ITEMS_SEPARATOR);
+      if (indexAt < 0) out.bytes(bytes.subarray(from, end));
+      else {
+        out.bytes(bytes.subarray(from, indexAt));
+        out.text(String(itemCount));
+        out.bytes(bytes.subarray(indexAt, end));
+      }
+      itemCount++;
+      from = end;
+    }
+    // Only the counts and problems are kept: the item text is already written.
+    partsSoFar.push({ splitProblems: r.splitProblems, blockErrors: r.blockErrors, blocks: r.blocks });
+    if (plan.last) {
+      const errors: Problem[] = joinPemErrors(partsSoFar);
+      failed ||= errors.length > 0;
+      out.text((itemCount === 0 ? EMPTY_ITEMS : ITEMS_CLOSE) + fileTail(errors));
+    }
+  };
+
+  out.text(DOCUMENT_OPEN);
+  await runPool(workers, tasks, (index, result) => {
+    results[index] = result;
+    for (; turn < tasks.length && results[turn]; turn++) {
+      consume(plans[turn]!, results[turn]!);
+      results[turn] = undefined;
+    }
+  });
+  out.text(DOCUMENT_CLOSE);
+  out.flush();
+  return failed;
+}

@@ -1,0 +1,84 @@
+/**
+ * `inspect --json` on big inputs runs on a pool of worker threads; its output must be the
+ * single-threaded output, byte for byte (same items, same order, same indexes and errors).
+ * PEM_INSPECTOR_THREADS=1 is the single-threaded path; PEM_INSPECTOR_TRACE says the pool ran.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureBuilt, FIXTURES, run } from '../cli/helpers.js';
+
+let dir: string;
+const roots = tls.rootCertificates.map((p) => p.trim() + '\n');
+const fixtureText = (rel: string) => readFileSync(path.join(FIXTURES, rel), 'latin1');
+
+beforeAll(() => {
+  ensureBuilt();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pem-pool-test-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function both(args: string[]) {
+  const single = run(['inspect', '--json', ...args], { env: { PEM_INSPECTOR_THREADS: '1', PEM_INSPECTOR_TRACE: '1' } });
+  const pooled = run(['inspect', '--json', ...args], { env: { PEM_INSPECTOR_THREADS: '2', PEM_INSPECTOR_TRACE: '1' } });
+  expect(single.stderr).not.toMatch(/worker threads/);
+  expect(pooled.stderr).toMatch(/2 worker threads for \d+ tasks/);
+  return { single, pooled };
+}
+
+describe('inspect --json with a pool of worker threads', () => {
+  test('a bundle of 2,000 certificates: identical JSON and exit status', () => {
+    const file = path.join(dir, 'bundle-2000.pem');
+    writeFileSync(file, Array.from({ length: 2000 }, (_, i) => roots[i % roots.length]).join(''));
+    const { single, pooled } = both([file]);
+    expect(single.code).toBe(0);
+    expect(pooled.code).toBe(0);
+    expect(pooled.stdout).toBe(single.stdout);
+    const doc = JSON.parse(pooled.stdout) as { files: { items: { index: number }[] }[] };
+    expect(doc.files[0]!.items.map((i) => i.index)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+  });
+
+  test('a big PEM file with damage, other blocks and text between: identical errors in the same order', () => {
+    const pieces = [
+      'Bag Attributes\n    localKeyID: 01\n',
+      fixtureText('certs/fullchain.pem'),
+      fixtureText('broken/truncated.crt'),
+      fixtureText('broken/armor-mismatch.pem'),
+      fixtureText('broken/bad-base64.crt'),
+      '-----BEGIN SOMETHING ELSE-----\nAAAA\n-----END SOMETHING ELSE-----\n',
+      fixtureText('pkcs7/' + readdirSync(path.join(FIXTURES, 'pkcs7')).find((f) => f.endsWith('.pem') || f.endsWith('.p7b'))!),
+      fixtureText('keys/' + readdirSync(path.join(FIXTURES, 'keys')).find((f) => f.endsWith('.key') || f.endsWith('.pem'))!),
+    ];
+    const text = Array.from({ length: 900 }, (_, i) => pieces[i % pieces.length]! + roots[i % roots.length]!).join('\r\n');
+    const file = path.join(dir, 'damaged.pem');
+    writeFileSync(file, text);
+    const { single, pooled } = both([file]);
+    expect(single.code).toBe(1);
+    expect(pooled.code).toBe(1);
+    expect(pooled.stdout).toBe(single.stdout);
+    expect((JSON.parse(pooled.stdout) as { files: { errors: unknown[] }[] }).files[0]!.errors.length).toBeGreaterThan(300);
+  });
+
+  test('many files (DER, PEM, broken, missing): identical JSON and exit status', () => {
+    const files: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const f = path.join(dir, `c${i}.der`);
+      writeFileSync(f, Buffer.from(roots[i % roots.length]!.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+      files.push(f);
+    }
+    files.splice(10, 0, path.join(FIXTURES, 'broken/random.der'), path.join(dir, 'does-not-exist.pem'), path.join(FIXTURES, 'certs/fullchain.pem'), path.join(FIXTURES, 'broken/empty.crt'));
+    const { single, pooled } = both(files);
+    expect(single.code).toBe(1);
+    expect(pooled.code).toBe(1);
+    expect(pooled.stdout).toBe(single.stdout);
+    expect((JSON.parse(pooled.stdout) as { files: unknown[] }).files).toHaveLength(files.length);
+  });
+
+  test('small inputs stay on one thread', () => {
+    const r = run(['inspect', '--json', path.join(FIXTURES, 'certs/fullchain.pem')], { env: { PEM_INSPECTOR_THREADS: '2', PEM_INSPECTOR_TRACE: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
