@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { capOutcome, FILE_LIMITS } from '../core/budget.js';
 import { joinPemErrors, pemTextOf } from '../core/parse.js';
 import { pemParts } from '../core/pem.js';
 import type { Problem } from '../core/types.js';
@@ -174,6 +175,7 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
   let filesWritten = 0;
   let failed = false;
   let itemCount = 0;
+  let capped = false;
   let partsSoFar: Omit<PemResult, 'type' | 'text'>[] = [];
   const startFile = () => out.text((filesWritten++ > 0 ? FILE_SEPARATOR : '') + FILE_INDENT);
 
@@ -194,11 +196,17 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
       startFile();
       out.text(fileHead(plan.path));
       itemCount = 0;
+      capped = false;
       partsSoFar = [];
     }
     const { bytes, marks } = r.text;
     let from = 0;
     for (let k = 0; k < marks.length; k += 2) {
+      // The file-level item cap, as parseFile applies it (capOutcome below adds its note).
+      if (itemCount >= FILE_LIMITS.items) {
+        capped = true;
+        break;
+      }
       const indexAt = marks[k]!;
       const end = marks[k + 1]!;
       out.text(itemCount === 0 ? ITEMS_OPEN : ITEMS_SEPARATOR);
@@ -214,7 +222,9 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
     // Only the counts and problems are kept: the item text is already written.
     partsSoFar.push({ splitProblems: r.splitProblems, blockErrors: r.blockErrors, blocks: r.blocks });
     if (plan.last) {
-      const errors: Problem[] = joinPemErrors(partsSoFar);
+      const joined: Problem[] = joinPemErrors(partsSoFar);
+      // capOutcome orders the notes as parseFile does; a sparse stand-in array says "over the item cap".
+      const errors = capOutcome({ items: new Array(capped ? FILE_LIMITS.items + 1 : 0), errors: joined }).errors;
       failed ||= errors.length > 0;
       out.text((itemCount === 0 ? EMPTY_ITEMS : ITEMS_CLOSE) + fileTail(errors));
     }

@@ -17,7 +17,8 @@ export const FILE_LIMITS = {
    * 1 s per parse; this leaves room for everything else a parse does.
    */
   kdfMs: 800,
-  items: 10_000,
+  /** A 50 MiB file holds at most ~35,000 certificates; tiny items (SSH lines) are what this stops. */
+  items: 50_000,
   errors: 100,
   /** Private keys whose public half must be computed (EC without its point, Ed/X25519/448, DSA): ~0.3–3 ms each. */
   derivedKeys: 256,

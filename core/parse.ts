@@ -5,6 +5,7 @@
 import { latin1Decode, utf8Decode } from './bytes.js';
 import type { Origin, ReadContext, ReadOutcome } from './context.js';
 import { readRoot } from './der.js';
+import { WorkBudget, capOutcome, capReached } from './budget.js';
 import { readKeyDer, readKeyPem } from './keys/read.js';
 import { readSshPublicText } from './keys/ssh-public.js';
 import { lintItem } from './lint.js';
@@ -107,6 +108,14 @@ async function readPemBlocks(text: string, firstLine: number, ctx: ReadContext):
   const { blocks, problems } = splitPem(text, firstLine);
   const out: PemChunkOutcome = { items: [], splitProblems: problems, blockErrors: [], blocks: blocks.length };
   for (const block of blocks) {
+    // Only the item cap stops reading early: it falls at the same item however the CLI splits a
+    // big file into parts, so pooled and single-threaded output stay identical. The error cap
+    // is applied to the whole file at the end (capOutcome); a bad block costs microseconds.
+    const stop = capReached(out.items.length, 0);
+    if (stop) {
+      out.blockErrors.push(stop);
+      break;
+    }
     const r = await readBlock(block, ctx);
     out.items.push(...r.items);
     out.blockErrors.push(...r.errors);
@@ -185,10 +194,11 @@ function finishItems(items: Item[], now: Date): void {
 
 export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Promise<ParseResult> {
   const now = opts.now ?? new Date();
-  const ctx: ReadContext = { passwords: input.passwords ?? [], now };
+  // One work budget for the whole file: every block's key derivations draw from it.
+  const ctx: ReadContext = { passwords: input.passwords ?? [], now, budget: new WorkBudget() };
   let out: ReadOutcome;
   try {
-    out = await readAny(input.bytes, ctx);
+    out = capOutcome(await readAny(input.bytes, ctx));
   } catch (e) {
     out = { items: [], errors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }] };
   }
@@ -206,7 +216,7 @@ export async function parsePemPart(text: string, firstLine: number, passwords: s
   const now = opts.now ?? new Date();
   let out: PemChunkOutcome;
   try {
-    out = await readPemBlocks(text, firstLine, { passwords, now });
+    out = await readPemBlocks(text, firstLine, { passwords, now, budget: new WorkBudget() });
   } catch (e) {
     out = { items: [], splitProblems: [], blockErrors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }], blocks: 0 };
   }

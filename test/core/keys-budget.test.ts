@@ -123,7 +123,7 @@ describe('OpenSSH public key text', () => {
     const line = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDu0byPC0wKaHT2n15oj5QzxpKdTk86z1EHPISw/mvCB k\n';
     const r = await parse(utf8Encode(line.repeat(FILE_LIMITS.items + 3)));
     expect(r.items.length).toBe(FILE_LIMITS.items);
-    expect(r.errors).toEqual([{ code: 'limit_exceeded', message: 'more than 10,000 items in one file; the rest were not read' }]);
+    expect(r.errors).toEqual([{ code: 'limit_exceeded', message: `more than ${FILE_LIMITS.items.toLocaleString('en-US')} items in one file; the rest were not read` }]);
     const exact = await parse(utf8Encode(line.repeat(20)));
     expect([exact.items.length, exact.errors]).toEqual([20, []]);
   });

@@ -3,6 +3,7 @@
  * single-threaded output, byte for byte (same items, same order, same indexes and errors).
  * PEM_INSPECTOR_THREADS=1 is the single-threaded path; PEM_INSPECTOR_TRACE says the pool ran.
  */
+import { FILE_LIMITS } from '../../core/budget.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +59,11 @@ describe('inspect --json with a pool of worker threads', () => {
     expect(single.code).toBe(1);
     expect(pooled.code).toBe(1);
     expect(pooled.stdout).toBe(single.stdout);
-    expect((JSON.parse(pooled.stdout) as { files: { errors: unknown[] }[] }).files[0]!.errors.length).toBeGreaterThan(300);
+    // Over 300 problems, capped at the file limit with one note saying how many more there were.
+    const errors = (JSON.parse(pooled.stdout) as { files: { errors: { code: string; message: string }[] }[] }).files[0]!.errors;
+    expect(errors.length).toBe(FILE_LIMITS.errors + 1);
+    expect(errors.at(-1)!.code).toBe('limit_exceeded');
+    expect(Number(/; ([\d,]+) more were not listed/.exec(errors.at(-1)!.message)![1]!.replace(/,/g, ''))).toBeGreaterThan(200);
   });
 
   test('many files (DER, PEM, broken, missing): identical JSON and exit status', () => {
