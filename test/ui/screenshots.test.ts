@@ -1,13 +1,16 @@
 /**
- * Screenshots of the real UI for docs/ (README): the empty state and a loaded set with a
- * certificate selected, in light and dark.
+ * Screenshots of the real UI: the empty state and a loaded set with a certificate selected, in
+ * light and dark. They go to test-results/screenshots/ so a test run leaves the tree clean;
+ * `UPDATE_SCREENSHOTS=1 npx vitest run test/ui/screenshots.test.ts` refreshes the ones in docs/
+ * that the README shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, dropFiles, ensureBuilt, launch, openApp, serve, settled, ROOT, type Served } from './helpers.js';
 
+const OUT = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs' : 'test-results/screenshots');
 const available = chromiumAvailable('UI screenshots (test/ui/screenshots.test.ts)');
 const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'csr/server-ec.csr', 'encrypted/pkcs8-aes256-cbc.key', 'certs/expired-server.crt', 'broken/bad-base64.crt'];
 
@@ -17,6 +20,7 @@ describe.skipIf(!available)('screenshots', () => {
 
   beforeAll(async () => {
     ensureBuilt();
+    mkdirSync(OUT, { recursive: true });
     server = await serve();
     browser = await launch();
   });
@@ -28,14 +32,14 @@ describe.skipIf(!available)('screenshots', () => {
   it.each(['light', 'dark'] as const)('captures the %s theme', async (scheme) => {
     const { page, foreign, errors } = await openApp(browser, server.url, { colorScheme: scheme, width: 1440, height: 900 });
     const suffix = scheme === 'dark' ? '-dark' : '';
-    const empty = path.join(ROOT, `docs/screenshot-empty${suffix}.png`);
+    const empty = path.join(OUT, `screenshot-empty${suffix}.png`);
     await page.screenshot({ path: empty });
 
     await dropFiles(page, SET);
     await settled(page, 7);
     await page.locator('[data-testid="item"][data-file="server-rsa.crt"]').click();
     await page.waitForSelector('[data-testid="chain"]');
-    const loaded = path.join(ROOT, `docs/screenshot-loaded${suffix}.png`);
+    const loaded = path.join(OUT, `screenshot-loaded${suffix}.png`);
     await page.screenshot({ path: loaded });
 
     for (const file of [empty, loaded]) expect(statSync(file).size).toBeGreaterThan(20_000);
