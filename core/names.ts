@@ -8,7 +8,7 @@
 import { latin1Decode, toHex, utf8Decode } from './bytes.js';
 import { DerError, children, encoded, expectTag, readOid, TAG, value, type Tlv } from './der.js';
 import { ATTRIBUTE_NAMES } from './oid-names.js';
-import type { DistinguishedName, NameAttribute } from './types.js';
+import type { DistinguishedName, NameAttribute, Problem } from './types.js';
 
 const STRING_TYPES: Record<number, string> = {
   [TAG.UTF8String]: 'UTF8String',
@@ -61,6 +61,33 @@ export function readAsn1String(t: Tlv): { value: string; type: string } | undefi
   }
 }
 
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+/**
+ * Why a string's bytes do not fit its declared ASN.1 type (X.680 §41), or undefined when they do.
+ * Such strings are still shown (read leniently) but reported, since tools disagree on them.
+ */
+export function stringTypeProblem(t: Tlv): string | undefined {
+  const v = value(t);
+  switch (t.tag) {
+    case TAG.PrintableString:
+      return PRINTABLE.test(latin1Decode(v)) ? undefined : 'characters PrintableString does not allow (such as @, _, * or non-ASCII)';
+    case TAG.NumericString:
+      return /^[0-9 ]*$/.test(latin1Decode(v)) ? undefined : 'characters other than digits and spaces';
+    case TAG.IA5String:
+    case TAG.VisibleString:
+      return v.every((b) => b < 0x80) ? undefined : 'bytes outside ASCII';
+    case TAG.UTF8String:
+      return utf8Decode(v, true) === undefined ? 'bytes that are not valid UTF-8' : undefined;
+    case TAG.BMPString:
+      return v.length % 2 ? 'an odd number of bytes' : undefined;
+    case TAG.UniversalString:
+      return v.length % 4 ? 'a length that is not a multiple of four' : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** RFC 4514 §2.4 escaping of an attribute value. */
 export function escapeDnValue(s: string): string {
   let out = '';
@@ -74,8 +101,8 @@ export function escapeDnValue(s: string): string {
   return out;
 }
 
-/** Reads a Name; throws DerError on structural damage. */
-export function readName(t: Tlv): DistinguishedName {
+/** Reads a Name; throws DerError on structural damage. Strings that break their type's rules go to `warnings`. */
+export function readName(t: Tlv, warnings?: Problem[]): DistinguishedName {
   expectTag(t, TAG.SEQUENCE, 'a Name SEQUENCE');
   const attributes: NameAttribute[] = [];
   const rdnTexts: string[] = [];
@@ -89,6 +116,8 @@ export function readName(t: Tlv): DistinguishedName {
       const oid = readOid(typeTlv);
       const name = ATTRIBUTE_NAMES[oid] ?? oid;
       const str = readAsn1String(valTlv);
+      const bad = str && warnings ? stringTypeProblem(valTlv) : undefined;
+      if (bad) warnings!.push({ code: 'der_invalid', message: `The ${name} attribute is a ${str!.type} with ${bad}.` });
       // A value that is not a string is shown RFC 4514-style as #hex of its DER.
       const val = str ? str.value : '#' + toHex(encoded(valTlv));
       attributes.push({ oid, name, value: val, type: str ? str.type : `tag 0x${valTlv.tag.toString(16)}`, rdn: rdnIndex });

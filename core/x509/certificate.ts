@@ -50,10 +50,10 @@ export function readCertificate(root: Tlv, origin: Origin, warnings: Problem[]):
   };
   const serial = serialHex(value(expectTag(need('serial number'), TAG.INTEGER, 'the serial number INTEGER')));
   const innerAlg = readAlgorithm(need('signature algorithm'));
-  const issuer = readName(need('issuer'));
+  const issuer = readName(need('issuer'), warnings);
   const [nb, na] = children(expectTag(need('validity'), TAG.SEQUENCE, 'a Validity SEQUENCE'));
   if (!nb || !na) throw new DerError('Validity needs notBefore and notAfter', tbs.start);
-  const subject = readName(need('subject'));
+  const subject = readName(need('subject'), warnings);
   const publicKey = readSpki(need('subject public key'));
   let extensions: ExtensionInfo[] = [];
   for (; i < fields.length; i++) {

@@ -47,7 +47,7 @@ export function readCrl(root: Tlv, origin: Origin, warnings: Problem[]): CrlItem
   const issuerTlv = f[i++];
   const thisTlv = f[i++];
   if (!issuerTlv || !thisTlv) throw new DerError('the CRL is missing its issuer or thisUpdate', tbs.start);
-  const issuer = readName(issuerTlv);
+  const issuer = readName(issuerTlv, warnings);
   let nextUpdate: string | undefined;
   if (isTime(f[i])) nextUpdate = readTime(f[i++]!);
   let revoked: RevokedEntry[] = [];

@@ -30,7 +30,7 @@ export function readCsr(root: Tlv, origin: Origin, warnings: Problem[]): CsrItem
   const [v, nameTlv, spkiTlv, attrs] = children(expectTag(info, TAG.SEQUENCE, 'a CertificationRequestInfo'));
   if (!v || !nameTlv || !spkiTlv) throw new DerError('CertificationRequestInfo is incomplete', info.start);
   if (!attrs) warnings.push({ code: 'der_invalid', message: 'The request has no attributes field ([0] is required, even if empty).' });
-  const subject = readName(nameTlv);
+  const subject = readName(nameTlv, warnings);
   let extensions: ExtensionInfo[] = [];
   let challengePassword = false;
   const attributes: string[] = [];
