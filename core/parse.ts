@@ -6,12 +6,20 @@ import { latin1Decode, utf8Decode } from './bytes.js';
 import type { Origin, ReadContext, ReadOutcome } from './context.js';
 import { readRoot } from './der.js';
 import { WorkBudget, capOutcome, capReached } from './budget.js';
-import { readKeyDer, readKeyPem } from './keys/read.js';
-import { readSshPublicText } from './keys/ssh-public.js';
 import { lintItem } from './lint.js';
 import { hasPemArmour, splitPem, type PemBlock } from './pem.js';
 import type { Item, ParseInput, ParseOptions, ParseResult, Problem } from './types.js';
 import { isX509Label, readX509Pem, readX509Der } from './x509/index.js';
+
+/**
+ * Key readers load on first use: they pull in the legacy ciphers, the KDFs and the curve
+ * arithmetic (hundreds of kilobytes), which a file of certificates never needs, and which
+ * every CLI pool worker and the UI's Worker would otherwise load before reading anything.
+ */
+let keyReaders: Promise<typeof import('./keys/read.js')> | undefined;
+let sshReaders: Promise<typeof import('./keys/ssh-public.js')> | undefined;
+const keys = () => (keyReaders ??= import('./keys/read.js'));
+const ssh = () => (sshReaders ??= import('./keys/ssh-public.js'));
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -83,7 +91,7 @@ async function readBlock(block: PemBlock, ctx: ReadContext): Promise<ReadOutcome
   const origin: Origin = { encoding: 'pem', pemLabel: block.label, line: block.line };
   if (isX509Label(block.label)) return (await guarded(`${block.label} block`, () => readX509Pem(block.label, block.der, origin)))!;
   if (KEY_LABELS.has(block.label)) {
-    const out = (await guarded(`${block.label} block`, () => readKeyPem(block, ctx))) ?? { items: [], errors: [] };
+    const out = (await guarded(`${block.label} block`, async () => (await keys()).readKeyPem(block, ctx))) ?? { items: [], errors: [] };
     for (const item of out.items) {
       item.source.pemLabel ??= block.label;
       item.source.line ??= block.line;
@@ -145,7 +153,7 @@ async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome>
 async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
   const x509 = await guarded('file', () => readX509Der(bytes, { encoding: 'der' }));
   if (x509) return x509;
-  const key = await guarded('file', () => readKeyDer(bytes, ctx));
+  const key = await guarded('file', async () => (await keys()).readKeyDer(bytes, ctx));
   if (key) return key;
   try {
     readRoot(bytes);
@@ -173,8 +181,8 @@ async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
     const text = decodeText(bytes);
     if (hasPemArmour(text)) return readPemText(text, ctx);
     if (SSH_LINE.test(text)) {
-      const ssh = await guarded('OpenSSH public key', () => readSshPublicText(text, ctx));
-      if (ssh) return ssh;
+      const found = await guarded('OpenSSH public key', async () => (await ssh()).readSshPublicText(text, ctx));
+      if (found) return found;
     }
   }
   if (bytes[0] === 0x30) return readDer(bytes, ctx);

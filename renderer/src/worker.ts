@@ -10,7 +10,7 @@ import { toPkcs8 } from './lib/pkcs8.js';
 import type { Envelope, GenerateRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
 import type { GenerateResult } from '../../core/generate/types.js';
 
-const scope = self as unknown as { postMessage(m: Reply): void; onmessage: ((e: MessageEvent<Envelope>) => void) | null };
+const scope = self as unknown as { postMessage(m: Reply, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Envelope>) => void) | null };
 const store = new Map<string, ParseResult>();
 let systemRoots: CertificateItem[] = [];
 
@@ -151,6 +151,15 @@ async function generate(core: CoreApi, g: GenerateRequest): Promise<GenerateResu
   }
 }
 
+const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Reads and hashes files here, so the window's thread never waits on arrayBuffer(). */
+async function readFiles(files: File[]): Promise<{ bytes: Uint8Array[]; sha256: string[] }> {
+  const bytes = await Promise.all(files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+  const sha256 = await Promise.all(bytes.map(async (b) => hex(await crypto.subtle.digest('SHA-256', b as BufferSource))));
+  return { bytes, sha256 };
+}
+
 /** Items per streamed message: a few milliseconds of structured clone on the window's thread. */
 const SLICE_ITEMS = 200;
 
@@ -210,6 +219,8 @@ async function handle(req: Request, id: number): Promise<unknown> {
       return prove(core, req.privateRef, req.publicRef);
     case 'generate':
       return generate(core, req.request);
+    case 'read-files':
+      return readFiles(req.files);
   }
 }
 
@@ -219,7 +230,8 @@ void loadCore();
 scope.onmessage = (e) => {
   const { id, request } = e.data;
   handle(request, id).then(
-    (value) => scope.postMessage({ id, ok: true, value }),
+    // Read files' bytes move to the window rather than being copied.
+    (value) => scope.postMessage({ id, ok: true, value }, request.type === 'read-files' ? (value as { bytes: Uint8Array[] }).bytes.map((b) => b.buffer as ArrayBuffer) : []),
     (err) => scope.postMessage({ id, ok: false, error: message(err) }),
   );
 };

@@ -67,6 +67,35 @@ describe('the list path does not run the full decoder', () => {
   });
 });
 
+describe('key code loads only when a file has a key', () => {
+  /** The text of `file` and of every chunk it imports statically, transitively (dynamic import() not followed). */
+  function staticClosure(dir: string, file: string): string {
+    const seen = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      const text = readFileSync(path.join(dir, f), 'utf8');
+      for (const m of text.matchAll(/^import\s(?:[^;]*?from\s*)?"\.\/([^"]+)"/gm)) visit(m[1]!);
+    };
+    visit(file);
+    return [...seen].map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+  }
+
+  test('the CLI pool worker starts without node-forge, bcrypt-pbkdf or curve arithmetic', () => {
+    ensureCli();
+    const dir = path.join(ROOT, 'dist/cli');
+    const loaded = staticClosure(dir, 'pool-worker.js');
+    expect(loaded).toContain('readCertificate');
+    for (const heavy of ['node_modules/node-forge', 'node_modules/bcrypt-pbkdf', 'node_modules/@noble/curves', 'core/keys/read.ts']) {
+      expect(loaded).not.toContain(heavy);
+    }
+    // They are still in the build, behind a dynamic import, so the check above can fail.
+    const all = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    expect(all).toContain('node_modules/node-forge');
+    expect(all).toContain('core/keys/read.ts');
+  });
+});
+
 describe('the renderer parses in a Worker', () => {
   test('the window script creates a module Worker and holds no certificate reader', () => {
     ensureRenderer();
@@ -80,6 +109,18 @@ describe('the renderer parses in a Worker', () => {
     expect(text).not.toContain('a TBSCertificate SEQUENCE');
     const all = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(assets, f), 'utf8')).join('\n');
     expect(all).toContain('a TBSCertificate SEQUENCE');
+  });
+
+  test('dropped files are read in the Worker: the window script never calls arrayBuffer()', () => {
+    ensureRenderer();
+    const assets = path.join(ROOT, 'dist/renderer/assets');
+    const html = readFileSync(path.join(ROOT, 'dist/renderer/index.html'), 'utf8');
+    const main = /src="[^"]*assets\/(index-[^"]+\.js)"/.exec(html)?.[1];
+    expect(main).toBeDefined();
+    expect(readFileSync(path.join(assets, main!), 'utf8')).not.toContain('arrayBuffer');
+    const worker = readdirSync(assets).find((f) => /^worker-.*\.js$/.test(f));
+    expect(worker).toBeDefined();
+    expect(readFileSync(path.join(assets, worker!), 'utf8')).toContain('arrayBuffer');
   });
 });
 

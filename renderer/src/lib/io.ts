@@ -5,16 +5,25 @@ export interface InputFile {
   name: string;
   path?: string;
   bytes: Uint8Array;
+  /** Hex SHA-256 of `bytes`, when whoever read them already has it. */
+  sha256?: string;
+}
+
+/** Reads files' bytes somewhere other than the window's thread (the Worker: `Workspace.readFiles`). */
+export type FileReader = (files: File[]) => Promise<{ bytes: Uint8Array[]; sha256: string[] }>;
+
+async function readAll(found: { file: File; path?: string }[], read: FileReader): Promise<InputFile[]> {
+  if (found.length === 0) return [];
+  const r = await read(found.map((f) => f.file));
+  return found.map(({ file, path }, i) => ({ name: file.name, path, bytes: r.bytes[i]!, sha256: r.sha256[i]! }));
 }
 
 export function desktop(): DesktopApi | undefined {
   return (window as unknown as { pemInspector?: DesktopApi }).pemInspector;
 }
 
-export async function fromFileList(list: FileList | File[]): Promise<InputFile[]> {
-  const out: InputFile[] = [];
-  for (const f of Array.from(list)) out.push({ name: f.name, path: f.webkitRelativePath || undefined, bytes: new Uint8Array(await f.arrayBuffer()) });
-  return out;
+export function fromFileList(list: FileList | File[], read: FileReader): Promise<InputFile[]> {
+  return readAll(Array.from(list, (file) => ({ file, path: file.webkitRelativePath || undefined })), read);
 }
 
 // Minimal shapes of the File and Directory Entries API (not in every lib.dom).
@@ -51,7 +60,7 @@ async function walk(entry: Entry, out: { file: File; path: string }[]): Promise<
  * Reads everything dropped, folders recursively. Entries must be taken synchronously inside
  * the drop event (the DataTransfer is emptied afterwards), hence the two phases.
  */
-export function takeDrop(dt: DataTransfer): () => Promise<InputFile[]> {
+export function takeDrop(dt: DataTransfer, read: FileReader): () => Promise<InputFile[]> {
   const entries: Entry[] = [];
   const loose: File[] = [];
   for (const item of Array.from(dt.items ?? [])) {
@@ -73,10 +82,7 @@ export function takeDrop(dt: DataTransfer): () => Promise<InputFile[]> {
         // An entry we may not read (permissions): the rest still load.
       }
     }
-    const out: InputFile[] = [];
-    for (const { file, path } of found) out.push({ name: file.name, path: path.includes('/') ? path : undefined, bytes: new Uint8Array(await file.arrayBuffer()) });
-    out.push(...(await fromFileList(loose)));
-    return out;
+    return readAll([...found.map(({ file, path }) => ({ file, path: path.includes('/') ? path : undefined })), ...loose.map((file) => ({ file }))], read);
   };
 }
 

@@ -68,7 +68,9 @@ export type Request =
   | { type: 'relations'; trusted: string[]; at: number }
   | { type: 'asn1'; der: Uint8Array }
   | { type: 'prove'; privateRef: ItemRef; publicRef: ItemRef }
-  | { type: 'generate'; request: GenerateRequest };
+  | { type: 'generate'; request: GenerateRequest }
+  /** Dropped or picked files, read (and hashed) in the Worker rather than on the window's thread. */
+  | { type: 'read-files'; files: File[] };
 
 export interface ResponseMap {
   parse: ParseResult;
@@ -79,6 +81,7 @@ export interface ResponseMap {
   asn1: { root?: Asn1Node; problem?: Problem };
   prove: ProofStep[];
   generate: GenerateResult;
+  'read-files': { bytes: Uint8Array[]; sha256: string[] };
 }
 
 /**

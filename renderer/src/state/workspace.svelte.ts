@@ -67,6 +67,9 @@ export class Workspace {
   selectedRow = $derived(this.rows.find((r) => sameRef(r.ref, this.selected)));
   selectedFile = $derived(this.files.find((f) => f.id === (this.selected?.fileId ?? this.selectedFileId)));
 
+  /** Reads files in the Worker: File objects are cloned cheaply, the bytes come back transferred. */
+  readFiles = (files: File[]) => this.worker.call({ type: 'read-files', files });
+
   file(id: string): LoadedFile | undefined {
     return this.files.find((f) => f.id === id);
   }
@@ -115,13 +118,13 @@ export class Workspace {
   async #add(inputs: InputFile[]): Promise<void> {
     if (inputs.length === 0) return;
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
-    // WebCrypto digests run off the window's thread; all at once, then one pass to drop duplicates.
-    const digests = await Promise.all(inputs.map((input) => crypto.subtle.digest('SHA-256', input.bytes as BufferSource)));
+    // Files read by the Worker come hashed; WebCrypto digests the rest off the window's thread.
+    const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', input.bytes as BufferSource).then(toHex)));
     const seen = new Set(this.files.map((f) => `${f.name}\0${f.sha256}`));
     const accepted: { id: string; input: InputFile; sha256: string }[] = [];
     let skipped = 0;
     inputs.forEach((input, i) => {
-      const sha256 = toHex(digests[i]!);
+      const sha256 = digests[i]!;
       const key = `${input.name}\0${sha256}`;
       if (seen.has(key)) skipped++;
       else {
