@@ -130,7 +130,7 @@ function compare(a: Item, b: Item): MatchResult | { priv: PrivateKeyItem; other:
 
 function conclude(other: Item, proof: Proof): MatchResult {
   if (proof.signed && !proof.verified) return { verdict: 'different_key', message: 'The public halves look identical, but a signature made with the private key does not verify with the other key.', proof };
-  const how = proof.signed ? ` A ${proof.algorithm} signature made with the private key verifies with ${describe(other)}.` : ` ${proof.detail ?? ''}`;
+  const how = proof.signed ? ` ${article(proof.algorithm) === "an" ? "An" : "A"} ${proof.algorithm} signature made with the private key verifies with ${describe(other)}.` : ` ${proof.detail ?? ''}`;
   return { verdict: 'match', message: `The private key belongs to ${describe(other)}.${how}`.trim(), proof: { ...proof } };
 }
 
