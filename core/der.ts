@@ -9,7 +9,7 @@
  * Leniency is recorded, not silent: indefinite lengths and non-minimal lengths are accepted
  * only when the caller passes a `Leniency` collector, which records what was wrong.
  */
-import { bytesToBigInt, toHex } from './bytes.js';
+import { bytesToBigInt, concatBytes, toHex } from './bytes.js';
 
 export class DerError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -276,17 +276,7 @@ export function tlv(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const concat = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
 
 export const der = {
   seq: (...items: Uint8Array[]) => tlv(TAG.SEQUENCE, concat(items)),

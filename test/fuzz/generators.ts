@@ -3,7 +3,7 @@
  * sizes, node floods, oversized files, and certificate sets that make chain building work hard
  * (long chains, cross-sign meshes). They are the worst cases the limits in core/ exist for.
  */
-import { toBase64, utf8Encode } from '../../core/bytes.js';
+import { concatBytes, toBase64, utf8Encode } from '../../core/bytes.js';
 import { authorityKeyIdentifier, basicConstraints, issueCertificate, keyUsage, subjectKeyIdentifier } from '../../core/generate/certs.js';
 import { newKeyPair, type KeyPair } from '../../core/generate/keys.js';
 import { nested } from './dertree.js';
@@ -87,16 +87,7 @@ async function cert(subject: string, key: KeyPair, issuer: string, issuerKey: Ke
 }
 
 function bundleOf(certs: Uint8Array[]): Uint8Array {
-  const parts = certs.map((c) => pemOf('CERTIFICATE', c));
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(...certs.map((c) => pemOf('CERTIFICATE', c)));
 }
 
 /** Root → `length` intermediates → leaf; plus the same set shuffled into reverse. */
