@@ -7,12 +7,12 @@
  */
 import { toHex } from '../bytes.js';
 import type { Origin } from '../context.js';
-import { DerError, children, encoded, expectTag, readBitString, readSmallInt, readTime, TAG, value, type Tlv } from '../der.js';
-import { sha1Hex, sha256Hex } from '../hash.js';
+import { DerError, children, expectTag, readBitString, readSmallInt, readTime, TAG, value, type Tlv } from '../der.js';
+import { sha1Hex } from '../hash.js';
 import { nameLabel, readName } from '../names.js';
 import type { CertificateItem, ExtensionInfo, Problem } from '../types.js';
 import { readAlgorithm } from './algorithm.js';
-import { formatFor, serialHex } from './common.js';
+import { publicItemFields, serialHex } from './common.js';
 import { readExtensions } from './extensions/index.js';
 import { readSpki } from './spki.js';
 
@@ -67,19 +67,10 @@ export function readCertificate(root: Tlv, origin: Origin, warnings: Problem[]):
   if (innerAlg.oid !== signatureAlgorithm.oid) {
     warnings.push({ code: 'der_invalid', message: 'The signature algorithm inside the certificate differs from the one outside it.', detail: `${innerAlg.name} vs ${signatureAlgorithm.name}` });
   }
-  const der = encoded(root).slice();
+  const base = publicItemFields(root, origin, nameLabel(subject), warnings);
   const item: CertificateItem = {
     kind: 'certificate',
-    source: { index: 0 },
-    sensitivity: 'public',
-    encrypted: false,
-    format: formatFor(origin),
-    encoding: origin.encoding,
-    label: nameLabel(subject),
-    sha256: sha256Hex(der),
-    der,
-    findings: [],
-    warnings,
+    ...base,
     version,
     serial,
     subject,
@@ -89,14 +80,11 @@ export function readCertificate(root: Tlv, origin: Origin, warnings: Problem[]):
     signatureAlgorithm,
     signatureHex: toHex(readBitString(sigValue).bytes),
     // A view into `der`: one buffer per certificate instead of two.
-    tbs: der.subarray(tbs.start - root.start, tbs.end - root.start),
+    tbs: base.der.subarray(tbs.start - root.start, tbs.end - root.start),
     publicKey,
     extensions,
-    sha1: sha1Hex(der),
+    sha1: sha1Hex(base.der),
     selfIssued: subject.derHex === issuer.derHex,
   };
-  if (origin.container) item.container = origin.container;
-  if (origin.pemLabel) item.source.pemLabel = origin.pemLabel;
-  if (origin.line !== undefined) item.source.line = origin.line;
   return item;
 }

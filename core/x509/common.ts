@@ -1,8 +1,9 @@
 /** Pieces shared by the certificate, CSR and CRL readers. */
 import { concatBytes, toHex } from '../bytes.js';
-import { DerError, readTlv, type Leniency } from '../der.js';
+import { DerError, encoded, readTlv, type Leniency, type Tlv } from '../der.js';
+import { sha256Hex } from '../hash.js';
 import type { Origin } from '../context.js';
-import type { Format, Problem } from '../types.js';
+import type { Encoding, Finding, Format, Problem, Source } from '../types.js';
 
 /**
  * Serial numbers: hex of the INTEGER content octets, lowercase, with a single leading 00 removed
@@ -16,6 +17,30 @@ export function serialHex(content: Uint8Array): string {
 
 export function formatFor(origin: Origin): Format {
   return origin.container ?? (origin.encoding === 'der' ? 'der' : 'pem');
+}
+
+/**
+ * The fields a certificate, CSR and CRL item share: where it came from, that it is public, and
+ * its own copy of the DER (the file's buffer is not kept alive by the item).
+ */
+export function publicItemFields(root: Tlv, origin: Origin, label: string, warnings: Problem[]) {
+  const der = encoded(root).slice();
+  const source: Source = { index: 0 };
+  if (origin.pemLabel) source.pemLabel = origin.pemLabel;
+  if (origin.line !== undefined) source.line = origin.line;
+  return {
+    source,
+    sensitivity: 'public' as const,
+    encrypted: false,
+    format: formatFor(origin),
+    encoding: origin.encoding as Encoding,
+    ...(origin.container ? { container: origin.container } : {}),
+    label,
+    sha256: sha256Hex(der),
+    der,
+    findings: [] as Finding[],
+    warnings,
+  };
 }
 
 function encodeLength(n: number): number[] {

@@ -8,11 +8,10 @@
 import { toHex } from '../bytes.js';
 import type { Origin } from '../context.js';
 import { DerError, children, encoded, expectTag, readBitString, readSmallInt, readTime, TAG, value, type Tlv } from '../der.js';
-import { sha256Hex } from '../hash.js';
 import { nameLabel, readName } from '../names.js';
 import type { CrlItem, ExtensionInfo, Problem, RevokedEntry } from '../types.js';
 import { readAlgorithm } from './algorithm.js';
-import { formatFor, serialHex } from './common.js';
+import { publicItemFields, serialHex } from './common.js';
 import { readExtensions } from './extensions/index.js';
 
 const isTime = (t: Tlv | undefined) => !!t && (t.tag === TAG.UTCTime || t.tag === TAG.GeneralizedTime);
@@ -60,19 +59,10 @@ export function readCrl(root: Tlv, origin: Origin, warnings: Problem[]): CrlItem
       if (list) extensions = readExtensions(expectTag(list, TAG.SEQUENCE, 'Extensions'));
     }
   }
-  const der = encoded(root).slice();
+  const base = publicItemFields(root, origin, nameLabel(issuer), warnings);
   const item: CrlItem = {
     kind: 'crl',
-    source: { index: 0 },
-    sensitivity: 'public',
-    encrypted: false,
-    format: formatFor(origin),
-    encoding: origin.encoding,
-    label: nameLabel(issuer),
-    sha256: sha256Hex(der),
-    der,
-    findings: [],
-    warnings,
+    ...base,
     version,
     issuer,
     thisUpdate: readTime(thisTlv),
@@ -85,8 +75,5 @@ export function readCrl(root: Tlv, origin: Origin, warnings: Problem[]): CrlItem
   if (nextUpdate) item.nextUpdate = nextUpdate;
   const num = extensions.find((e) => e.oid === '2.5.29.20');
   if (num && num.status === 'decoded' && num.lines[0]) item.crlNumber = num.lines[0];
-  if (origin.container) item.container = origin.container;
-  if (origin.pemLabel) item.source.pemLabel = origin.pemLabel;
-  if (origin.line !== undefined) item.source.line = origin.line;
   return item;
 }

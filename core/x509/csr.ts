@@ -7,12 +7,11 @@
 import { toHex } from '../bytes.js';
 import type { Origin } from '../context.js';
 import { DerError, children, encoded, expectTag, readBitString, readOid, readSmallInt, TAG, type Tlv } from '../der.js';
-import { sha256Hex } from '../hash.js';
 import { nameLabel, readName } from '../names.js';
 import { oidLabel } from '../oid-names.js';
 import type { CsrItem, ExtensionInfo, Problem } from '../types.js';
 import { readAlgorithm } from './algorithm.js';
-import { formatFor } from './common.js';
+import { publicItemFields } from './common.js';
 import { readExtensions } from './extensions/index.js';
 import { readSpki } from './spki.js';
 
@@ -44,19 +43,10 @@ export function readCsr(root: Tlv, origin: Origin, warnings: Problem[]): CsrItem
     } else if (oid === CHALLENGE_PASSWORD) challengePassword = true;
     else attributes.push(oidLabel(oid));
   }
-  const der = encoded(root).slice();
+  const base = publicItemFields(root, origin, nameLabel(subject), warnings);
   const item: CsrItem = {
     kind: 'certificate-request',
-    source: { index: 0 },
-    sensitivity: 'public',
-    encrypted: false,
-    format: formatFor(origin),
-    encoding: origin.encoding,
-    label: nameLabel(subject),
-    sha256: sha256Hex(der),
-    der,
-    findings: [],
-    warnings,
+    ...base,
     version: readSmallInt(v) + 1,
     subject,
     publicKey: readSpki(spkiTlv),
@@ -67,8 +57,5 @@ export function readCsr(root: Tlv, origin: Origin, warnings: Problem[]): CsrItem
     challengePassword,
     attributes,
   };
-  if (origin.container) item.container = origin.container;
-  if (origin.pemLabel) item.source.pemLabel = origin.pemLabel;
-  if (origin.line !== undefined) item.source.line = origin.line;
   return item;
 }
