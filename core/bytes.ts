@@ -118,6 +118,80 @@ export function toBase64(bytes: Uint8Array): string {
  * (after adding the padding an encoder may have left off).
  */
 export function fromBase64(text: string): Uint8Array | undefined {
+  if (nativeBase64 && text.length >= NATIVE_MIN_CHARS) {
+    const n = strictBase64Length(text);
+    if (n === undefined) return undefined;
+    if (n >= 0) {
+      try {
+        return nativeBase64(text);
+      } catch {
+        // fall through: the loop gives the verdict
+      }
+    }
+  }
+  return base64Loop(text);
+}
+
+/**
+ * The platform's base64 decoder where there is one (Node's Buffer, `Uint8Array.fromBase64` in
+ * Chromium 140+): several times faster than the loop below over a 15 MB bundle. Both skip ASCII
+ * white space like the loop; they are lenient about everything else, so `strictBase64Length`
+ * checks the text first with the same rules.
+ */
+const nativeBase64: ((text: string) => Uint8Array) | undefined = (() => {
+  const fromB64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  if (typeof fromB64 === 'function') return (s: string) => fromB64.call(Uint8Array, s);
+  const B = (globalThis as { Buffer?: { from(s: string, enc: 'base64'): Uint8Array } }).Buffer;
+  if (B && typeof B.from === 'function') {
+    // A plain view: a Buffer's slice() shares memory, and callers expect slice() to copy.
+    return (s: string) => {
+      const b = B.from(s, 'base64');
+      return new Uint8Array(b.buffer, b.byteOffset, b.length);
+    };
+  }
+  return undefined;
+})();
+/** Below this, a call into the platform costs more than the loop. */
+const NATIVE_MIN_CHARS = 64;
+/**
+ * Base64 characters and white space, then at most two '=' (white space between them allowed).
+ * Vertical tab is left to the loop: the loop skips it, `Uint8Array.fromBase64` does not.
+ */
+const BASE64_SHAPE = /^[A-Za-z0-9+/\t\n\f\r ]*(?:=[\t\n\f\r ]*){0,2}$/;
+
+/** The common shape: line breaks are the only white space (counted with the engine's native search). */
+const BASE64_LINES = /^[A-Za-z0-9+/\n\r]*(?:=[\n\r]*){0,2}$/;
+
+function countChar(text: string, ch: string): number {
+  let n = 0;
+  for (let p = text.indexOf(ch); p !== -1; p = text.indexOf(ch, p + 1)) n++;
+  return n;
+}
+
+/**
+ * Checks `text` against the rules of `base64Loop`: undefined when it would be refused, else the
+ * number of base64 characters (padding included); -1 when the quick check cannot tell.
+ */
+function strictBase64Length(text: string): number | undefined {
+  let space = 0;
+  if (BASE64_LINES.test(text)) space = countChar(text, '\n') + countChar(text, '\r');
+  else if (BASE64_SHAPE.test(text)) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) <= 32) space++;
+  } else return -1; // the loop gives the exact verdict on odd input
+  let pad = 0;
+  for (let i = text.length - 1; i >= 0 && pad < 3; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 61) pad++;
+    else if (c > 32) break;
+  }
+  const count = text.length - space;
+  if (pad > 0 && count % 4 !== 0) return undefined;
+  if ((count - pad) % 4 === 1) return undefined;
+  return count;
+}
+
+/** The portable decoder (exported for the test that holds the native path to its verdicts). */
+export function base64Loop(text: string): Uint8Array | undefined {
   const out = new Uint8Array(Math.ceil((text.length * 3) / 4));
   let acc = 0;
   let bits = 0;
