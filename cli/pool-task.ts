@@ -7,8 +7,19 @@ import { parsePemPart, type PemChunkOutcome } from '../core/parse.js';
 import { loadFile } from './files.js';
 import { joinItem, renderFile, renderItem, type ItemPiece } from './json.js';
 
+/**
+ * A part of a big PEM file: a byte range of the file read once into shared memory by the main
+ * thread, decoded here as the whole file would be (UTF-8 when all of it is valid UTF-8).
+ */
+export interface SharedText {
+  bytes: SharedArrayBuffer;
+  start: number;
+  end: number;
+  utf8: boolean;
+}
+
 export type Task =
-  | { type: 'pem'; text: string; firstLine: number; passwords: string[]; now: number }
+  | { type: 'pem'; text: SharedText; firstLine: number; passwords: string[]; now: number }
   | { type: 'files'; paths: string[]; passwords: string[]; now: number };
 
 /**
@@ -66,7 +77,9 @@ function encodeItems(pieces: ItemPiece[]): Encoded {
 export async function runTask(task: Task): Promise<TaskResult> {
   const now = new Date(task.now);
   if (task.type === 'pem') {
-    const part = await parsePemPart(task.text, task.firstLine, task.passwords, { now });
+    const { bytes, start, end, utf8 } = task.text;
+    const text = Buffer.from(bytes, start, end - start).toString(utf8 ? 'utf8' : 'latin1');
+    const part = await parsePemPart(text, task.firstLine, task.passwords, { now });
     return { type: 'pem', text: encodeItems(part.items.map(renderItem)), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
   }
   const enc = new Encoder();

@@ -4,14 +4,15 @@
  * text; this thread writes the results in input order as soon as each one's turn comes, so
  * output overlaps parsing, and the text equals the single-threaded `stringify(filesToJson())`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { capOutcome, FILE_LIMITS } from '../core/budget.js';
-import { joinPemErrors, pemTextOf } from '../core/parse.js';
-import { pemParts } from '../core/pem.js';
+import { joinPemErrors, pemTextStart } from '../core/parse.js';
+import { pemByteParts } from '../core/pem.js';
 import type { Problem } from '../core/types.js';
 import {
   DOCUMENT_CLOSE,
@@ -25,7 +26,7 @@ import {
   fileHead,
   fileTail,
 } from './json.js';
-import type { FilesResult, PemResult, Task, TaskResult } from './pool-task.js';
+import type { FilesResult, PemResult, SharedText, Task, TaskResult } from './pool-task.js';
 
 /** A file at least this big is read by this thread and, when it is PEM text, cut into parts. */
 const BIG_FILE_BYTES = 1024 * 1024;
@@ -33,7 +34,7 @@ const BIG_FILE_BYTES = 1024 * 1024;
 const POOL_MIN_BYTES = 2 * 1024 * 1024;
 const POOL_MIN_FILES = 64;
 /** Parts of about 250 certificates: enough work per message, and each part's Items die young. */
-const PART_CHARS = 384 * 1024;
+const PART_BYTES = 384 * 1024;
 const YOUNG_GENERATION_MB = 32;
 
 /** Workers to use: `PEM_INSPECTOR_THREADS` (1 turns the pool off), else one per core. */
@@ -67,6 +68,32 @@ export function wantsPool(paths: string[], threads: number): boolean {
 function startWorkers(count: number): Worker[] {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'pool-worker.js');
   return Array.from({ length: count }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+}
+
+/**
+ * Reads a big file once into shared memory, which the workers decode part by part: this thread
+ * neither decodes the text nor copies it into messages, so the workers start parsing sooner.
+ * Undefined when the file cannot be read (a worker's read then reports why, as the single path does).
+ */
+function readShared(path: string): { view: Uint8Array; utf8: boolean } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const view = new Uint8Array(new SharedArrayBuffer(size));
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, view, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    const bytes = got === size ? view : view.subarray(0, got);
+    return { view: bytes, utf8: isUtf8(bytes) };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Runs tasks on the workers, each taking the next task when free; `onResult` gets every result once. */
@@ -143,20 +170,15 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
   let open: Extract<Task, { type: 'files' }> | undefined;
 
   for (const path of paths) {
-    let text: string | undefined;
-    if (sizeOf(path) >= BIG_FILE_BYTES) {
-      try {
-        const buf = readFileSync(path);
-        text = pemTextOf(new Uint8Array(buf.buffer, buf.byteOffset, buf.length));
-      } catch {
-        text = undefined; // a worker's read reports the failure, as the single path does
-      }
-    }
-    if (text !== undefined) {
+    const shared = sizeOf(path) >= BIG_FILE_BYTES ? readShared(path) : undefined;
+    const start = shared ? pemTextStart(shared.view, shared.utf8) : undefined;
+    if (shared && start !== undefined) {
       open = undefined;
-      const parts = pemParts(text, Math.max(threads * 2, Math.ceil(text.length / PART_CHARS)));
+      const decode = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString(shared.utf8 ? 'utf8' : 'latin1');
+      const parts = pemByteParts(shared.view, start, Math.max(threads * 2, Math.ceil(shared.view.length / PART_BYTES)), decode);
       parts.forEach((p, i) => {
-        tasks.push({ type: 'pem', text: p.text, firstLine: p.firstLine, passwords, now });
+        const text: SharedText = { bytes: shared.view.buffer as SharedArrayBuffer, start: p.start, end: p.end, utf8: shared.utf8 };
+        tasks.push({ type: 'pem', text, firstLine: p.firstLine, passwords, now });
         plans.push({ type: 'pem', path, first: i === 0, last: i === parts.length - 1 });
       });
       continue;

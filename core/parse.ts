@@ -7,7 +7,7 @@ import type { Origin, ReadContext, ReadOutcome } from './context.js';
 import { readRoot } from './der.js';
 import { WorkBudget, capOutcome, capReached } from './budget.js';
 import { lintItem } from './lint.js';
-import { hasPemArmour, splitPem, type PemBlock } from './pem.js';
+import { hasPemArmour, hasPemArmourBytes, splitPem, type PemBlock } from './pem.js';
 import type { Item, ParseInput, ParseOptions, ParseResult, Problem } from './types.js';
 import { isX509Label, readX509Pem, readX509Der } from './x509/index.js';
 
@@ -169,6 +169,20 @@ export function pemTextOf(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x30 && !looksLikeText(bytes)) return undefined;
   const text = decodeText(bytes);
   return hasPemArmour(text) ? text : undefined;
+}
+
+/**
+ * Where `pemTextOf`'s text starts in `bytes` (after the byte-order marks its decoding drops), or
+ * undefined when parseFile would not read the bytes as PEM text — without decoding them.
+ * `utf8` says whether the bytes are valid UTF-8 (a caller may know that faster than TextDecoder).
+ */
+export function pemTextStart(bytes: Uint8Array, utf8: boolean): number | undefined {
+  if (bytes.length === 0 || bytes.length > MAX_FILE_BYTES) return undefined;
+  if (bytes[0] === 0x30 && !looksLikeText(bytes)) return undefined;
+  let start = 0;
+  // TextDecoder drops one leading BOM, decodeText a second; Latin-1 text has no U+FEFF.
+  for (let k = 0; utf8 && k < 2 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf; k++) start += 3;
+  return hasPemArmourBytes(bytes, start) ? start : undefined;
 }
 
 async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {

@@ -213,3 +213,78 @@ export function pemParts(text: string, count: number): PemPart[] {
   }
   return parts;
 }
+
+/** A part of a PEM file as a byte range: `pemParts` without decoding the whole file first. */
+export interface PemByteRange {
+  start: number;
+  end: number;
+  /** Line number (1-based) of the part's first line in the whole text. */
+  firstLine: number;
+}
+
+const BEGIN_BYTES = [...'-----BEGIN '].map((c) => c.charCodeAt(0));
+
+/** Offset of the next "-----BEGIN " at or after `from`, or -1. */
+function indexOfBegin(bytes: Uint8Array, from: number): number {
+  const first = BEGIN_BYTES[0]!;
+  for (let at = bytes.indexOf(first, from); at !== -1 && at + BEGIN_BYTES.length <= bytes.length; at = bytes.indexOf(first, at + 1)) {
+    let k = 1;
+    while (k < BEGIN_BYTES.length && bytes[at + k] === BEGIN_BYTES[k]) k++;
+    if (k === BEGIN_BYTES.length) return at;
+  }
+  return -1;
+}
+
+/**
+ * `hasPemArmour` on the bytes of a text that starts at `from`. Every character the pattern
+ * looks at is ASCII, which UTF-8 and Latin-1 decode alike, and no other byte decodes to one.
+ */
+export function hasPemArmourBytes(bytes: Uint8Array, from: number): boolean {
+  for (let at = indexOfBegin(bytes, from); at !== -1; at = indexOfBegin(bytes, at + 1)) {
+    let p = at;
+    while (p > from && (bytes[p - 1] === 32 || bytes[p - 1] === 9)) p--;
+    if (p !== from && bytes[p - 1] !== 10) continue;
+    for (let q = at + BEGIN_BYTES.length, dashes = 0; q < bytes.length && bytes[q] !== 10; q++) {
+      dashes = bytes[q] === 45 ? dashes + 1 : 0;
+      if (dashes === 5) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `pemParts` over the bytes of a PEM text that starts at `from` (after any byte-order mark):
+ * the same cut rule — the start of a line that, decoded and trimmed, is a BEGIN line — so each
+ * range decoded by itself reads exactly as that piece of the whole text. `decode` is the
+ * file's decoding (UTF-8 or Latin-1); only candidate lines are decoded here.
+ */
+export function pemByteParts(bytes: Uint8Array, from: number, count: number, decode: (b: Uint8Array) => string): PemByteRange[] {
+  const cuts: number[] = [from];
+  const step = (bytes.length - from) / Math.max(1, count);
+  for (let k = 1; k < count; k++) {
+    let at = indexOfBegin(bytes, Math.max(from + Math.ceil(k * step), cuts[cuts.length - 1]! + 1));
+    for (; at !== -1; at = indexOfBegin(bytes, at + 1)) {
+      let p = at;
+      while (p > from && !isEol(bytes[p - 1]!)) p--;
+      let e = at;
+      while (e < bytes.length && !isEol(bytes[e]!)) e++;
+      if (p > cuts[cuts.length - 1]! && BEGIN.test(decode(bytes.subarray(p, e)).trim())) {
+        cuts.push(p);
+        break;
+      }
+    }
+    if (at === -1) break;
+  }
+  const parts: PemByteRange[] = [];
+  let line = 1;
+  for (let k = 0; k < cuts.length; k++) {
+    const start = cuts[k]!;
+    const end = cuts[k + 1] ?? bytes.length;
+    parts.push({ start, end, firstLine: line });
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      if (b === 10 || (b === 13 && (i + 1 >= end || bytes[i + 1] !== 10))) line++;
+    }
+  }
+  return parts;
+}

@@ -66,6 +66,25 @@ describe('inspect --json with a pool of worker threads', () => {
     expect(Number(/; ([\d,]+) more were not listed/.exec(errors.at(-1)!.message)![1]!.replace(/,/g, ''))).toBeGreaterThan(200);
   });
 
+  test('big files read as UTF-8 (with byte-order marks) or as Latin-1: identical JSON', () => {
+    // Non-ASCII labels reach the error messages, so a part decoded differently from the whole
+    // file would show. The Latin-1 file is not valid UTF-8 (0xE9 alone), the other one is.
+    const odd = (eol: string) => `# caf\u00e9 \u00e9t\u00e9${eol}-----BEGIN CERTIFICAT\u00c9-----${eol}AAAA${eol}-----END CERTIFICAT\u00c9-----${eol}`;
+    const body = (eol: string) => Array.from({ length: 1600 }, (_, i) => (i % 97 === 0 ? odd(eol) : '') + roots[i % roots.length]!).join('');
+    const latin1 = path.join(dir, 'latin1.pem');
+    writeFileSync(latin1, Buffer.from(body('\n'), 'latin1'));
+    const bom = path.join(dir, 'bom.pem');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(body('\r\n'), 'utf8')]));
+    for (const file of [latin1, bom]) {
+      const { single, pooled } = both([file]);
+      expect(single.code).toBe(1);
+      expect(pooled.stdout).toBe(single.stdout);
+      const doc = JSON.parse(pooled.stdout) as { files: { items: unknown[]; errors: { message: string }[] }[] };
+      expect(doc.files[0]!.items).toHaveLength(1600);
+      expect(doc.files[0]!.errors.some((e) => e.message.includes('CERTIFICAT\u00c9'))).toBe(true);
+    }
+  });
+
   test('many files (DER, PEM, broken, missing): identical JSON and exit status', () => {
     const files: string[] = [];
     for (let i = 0; i < 70; i++) {

@@ -6,8 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { isUtf8 } from 'node:buffer';
 import { fromBase64, toBase64 } from '../../core/bytes.js';
-import { pemParts, splitPem, type PemSplit } from '../../core/pem.js';
+import { pemTextOf, pemTextStart } from '../../core/parse.js';
+import { hasPemArmour, hasPemArmourBytes, pemByteParts, pemParts, splitPem, type PemSplit } from '../../core/pem.js';
 
 const BEGIN = /^-----BEGIN ([^-]*(?:-[^-]+)*)-----$/;
 const END = /^-----END ([^-]*(?:-[^-]+)*)-----$/;
@@ -94,6 +96,53 @@ describe('splitPem equals the line-by-line reading', () => {
         expect(split.flatMap((s) => s.problems)).toEqual(whole.problems);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  test('pemByteParts: byte ranges decoded alone give the text and blocks of the whole file', () => {
+    const encodings = ['utf8', 'utf8-bom', 'utf8-2bom', 'latin1'] as const;
+    fc.assert(
+      fc.property(textArb, fc.constantFrom(...encodings), fc.integer({ min: 1, max: 8 }), (text, encoding, count) => {
+        let bytes: Uint8Array;
+        if (encoding === 'latin1') {
+          // Characters over U+00FF become '?'; a lone 0xFF makes the bytes invalid UTF-8.
+          bytes = Buffer.from(text.replace(/[^\u0000-\u00ff]/g, '?') + '\u00ff', 'latin1');
+        } else {
+          const bom = encoding === 'utf8' ? '' : encoding === 'utf8-bom' ? '\ufeff' : '\ufeff\ufeff';
+          bytes = Buffer.from(bom + text, 'utf8');
+        }
+        const utf8 = isUtf8(bytes);
+        expect(utf8).toBe(encoding !== 'latin1');
+        const decode = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString(utf8 ? 'utf8' : 'latin1');
+        const whole = pemTextOf(bytes);
+        const start = pemTextStart(bytes, utf8);
+        if (whole === undefined) {
+          expect(start).toBeUndefined();
+          return;
+        }
+        expect(start).toBeDefined();
+        expect(decode(bytes.subarray(start))).toBe(whole);
+        expect(hasPemArmourBytes(bytes, start!)).toBe(hasPemArmour(whole));
+        const parts = pemByteParts(bytes, start!, count, decode);
+        const texts = parts.map((p) => decode(bytes.subarray(p.start, p.end)));
+        expect(texts.join('')).toBe(whole);
+        const split = parts.map((p, i) => splitPem(texts[i]!, p.firstLine));
+        const all = splitPem(whole);
+        expect(split.flatMap((s) => s.blocks)).toEqual(all.blocks);
+        expect(split.flatMap((s) => s.problems)).toEqual(all.problems);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('hasPemArmourBytes agrees with hasPemArmour on armour-like texts', () => {
+    const piece = fc.constantFrom('-----BEGIN ', 'X-----', '-----', ' ', '\t', '\n', '\r', 'a', '\u00e9', '-', 'BEGIN');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (ps) => {
+        const text = ps.join('');
+        expect(hasPemArmourBytes(Buffer.from(text, 'utf8'), 0)).toBe(hasPemArmour(text));
+      }),
+      { numRuns: 3000 },
     );
   });
 
