@@ -18,9 +18,13 @@ export interface SharedText {
   utf8: boolean;
 }
 
-export type Task =
+export type Task = (
   | { type: 'pem'; text: SharedText; firstLine: number; passwords: string[]; now: number }
-  | { type: 'files'; paths: string[]; passwords: string[]; now: number };
+  | { type: 'files'; paths: string[]; passwords: string[]; now: number }
+) & {
+  /** A result buffer the main thread has written out, handed back to be filled again. */
+  spare?: ArrayBuffer;
+};
 
 /**
  * UTF-8 text and marks into it, made here so that the main thread only copies bytes: for a PEM
@@ -39,7 +43,11 @@ export type TaskResult = PemResult | FilesResult;
 const encoder = new TextEncoder();
 
 class Encoder {
-  bytes = new Uint8Array(1 << 20);
+  bytes: Uint8Array;
+  constructor(spare?: ArrayBuffer) {
+    // Reusing the main thread's spare saves touching fresh memory for every task.
+    this.bytes = new Uint8Array(spare ?? new ArrayBuffer(2 << 20));
+  }
   length = 0;
   marks: number[] = [];
   add(s: string): void {
@@ -60,8 +68,8 @@ class Encoder {
   }
 }
 
-function encodeItems(pieces: ItemPiece[]): Encoded {
-  const enc = new Encoder();
+function encodeItems(pieces: ItemPiece[], spare?: ArrayBuffer): Encoded {
+  const enc = new Encoder(spare);
   for (const p of pieces) {
     enc.add(p.head);
     if (p.tail === undefined) enc.mark(-1);
@@ -80,9 +88,9 @@ export async function runTask(task: Task): Promise<TaskResult> {
     const { bytes, start, end, utf8 } = task.text;
     const text = Buffer.from(bytes, start, end - start).toString(utf8 ? 'utf8' : 'latin1');
     const part = await parsePemPart(text, task.firstLine, task.passwords, { now });
-    return { type: 'pem', text: encodeItems(part.items.map(renderItem)), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
+    return { type: 'pem', text: encodeItems(part.items.map(renderItem), task.spare), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
   }
-  const enc = new Encoder();
+  const enc = new Encoder(task.spare);
   const failed: boolean[] = [];
   for (const path of task.paths) {
     const loaded = await loadFile(path, task.passwords, now);

@@ -50,7 +50,8 @@ export function readAsn1String(t: Tlv): { value: string; type: string } | undefi
   const v = value(t);
   switch (t.tag) {
     case TAG.UTF8String:
-      return { value: utf8Decode(v) ?? '', type };
+      // ASCII (most names) decodes the same either way, and String.fromCharCode is the cheaper call.
+      return { value: allAscii(v) ? latin1Decode(v) : (utf8Decode(v) ?? ''), type };
     case TAG.BMPString:
       return { value: decodeUtf16Be(v), type };
     case TAG.UniversalString:
@@ -61,24 +62,37 @@ export function readAsn1String(t: Tlv): { value: string; type: string } | undefi
   }
 }
 
-const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+/** Bytes PrintableString allows (X.680 §41.4): letters, digits, space and '()+,-./:=? */
+const PRINTABLE_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 '()+,-./:=?") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+function allAscii(v: Uint8Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i]! >= 0x80) return false;
+  return true;
+}
 
 /**
  * Why a string's bytes do not fit its declared ASN.1 type (X.680 §41), or undefined when they do.
  * Such strings are still shown (read leniently) but reported, since tools disagree on them.
+ * Checked on the bytes: every certificate has a dozen of these strings.
  */
 export function stringTypeProblem(t: Tlv): string | undefined {
   const v = value(t);
   switch (t.tag) {
     case TAG.PrintableString:
-      return PRINTABLE.test(latin1Decode(v)) ? undefined : 'characters PrintableString does not allow (such as @, _, * or non-ASCII)';
+      for (let i = 0; i < v.length; i++) if (!PRINTABLE_BYTES[v[i]!]) return 'characters PrintableString does not allow (such as @, _, * or non-ASCII)';
+      return undefined;
     case TAG.NumericString:
-      return /^[0-9 ]*$/.test(latin1Decode(v)) ? undefined : 'characters other than digits and spaces';
+      for (let i = 0; i < v.length; i++) if (v[i] !== 32 && (v[i]! < 48 || v[i]! > 57)) return 'characters other than digits and spaces';
+      return undefined;
     case TAG.IA5String:
     case TAG.VisibleString:
-      return v.every((b) => b < 0x80) ? undefined : 'bytes outside ASCII';
+      return allAscii(v) ? undefined : 'bytes outside ASCII';
     case TAG.UTF8String:
-      return utf8Decode(v, true) === undefined ? 'bytes that are not valid UTF-8' : undefined;
+      return allAscii(v) || utf8Decode(v, true) !== undefined ? undefined : 'bytes that are not valid UTF-8';
     case TAG.BMPString:
       return v.length % 2 ? 'an odd number of bytes' : undefined;
     case TAG.UniversalString:
@@ -88,8 +102,12 @@ export function stringTypeProblem(t: Tlv): string | undefined {
   }
 }
 
+/** Characters RFC 4514 §2.4 escapes anywhere, or at the start (space, #) or end (space). */
+const NEEDS_ESCAPE = /["+,;<>\\\0]|^[ #]| $/;
+
 /** RFC 4514 §2.4 escaping of an attribute value. */
 export function escapeDnValue(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
