@@ -68,18 +68,15 @@ class Encoder {
   }
 }
 
-function encodeItems(pieces: ItemPiece[], spare?: ArrayBuffer): Encoded {
-  const enc = new Encoder(spare);
-  for (const p of pieces) {
-    enc.add(p.head);
-    if (p.tail === undefined) enc.mark(-1);
-    else {
-      enc.mark();
-      enc.add(p.tail);
-    }
+/** Adds one rendered item: its text around the index digits, and the marks saying where. */
+function encodeItem(enc: Encoder, p: ItemPiece): void {
+  enc.add(p.head);
+  if (p.tail === undefined) enc.mark(-1);
+  else {
     enc.mark();
+    enc.add(p.tail);
   }
-  return enc.done();
+  enc.mark();
 }
 
 export async function runTask(task: Task): Promise<TaskResult> {
@@ -87,8 +84,10 @@ export async function runTask(task: Task): Promise<TaskResult> {
   if (task.type === 'pem') {
     const { bytes, start, end, utf8 } = task.text;
     const text = Buffer.from(bytes, start, end - start).toString(utf8 ? 'utf8' : 'latin1');
-    const part = await parsePemPart(text, task.firstLine, task.passwords, { now });
-    return { type: 'pem', text: encodeItems(part.items.map(renderItem), task.spare), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
+    // Each item is rendered and encoded as soon as it is read, and then dropped.
+    const enc = new Encoder(task.spare);
+    const part = await parsePemPart(text, task.firstLine, task.passwords, { now }, (item) => encodeItem(enc, renderItem(item)));
+    return { type: 'pem', text: enc.done(), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
   }
   const enc = new Encoder(task.spare);
   const failed: boolean[] = [];

@@ -112,20 +112,24 @@ export interface PemChunkOutcome {
   blocks: number;
 }
 
-async function readPemBlocks(text: string, firstLine: number, ctx: ReadContext): Promise<PemChunkOutcome> {
+/** Reads every block of a PEM text; with `sink`, items go there one by one instead of into `items`. */
+async function readPemBlocks(text: string, firstLine: number, ctx: ReadContext, sink?: (item: Item) => void): Promise<PemChunkOutcome> {
   const { blocks, problems } = splitPem(text, firstLine);
   const out: PemChunkOutcome = { items: [], splitProblems: problems, blockErrors: [], blocks: blocks.length };
+  let count = 0;
   for (const block of blocks) {
     // Only the item cap stops reading early: it falls at the same item however the CLI splits a
     // big file into parts, so pooled and single-threaded output stay identical. The error cap
     // is applied to the whole file at the end (capOutcome); a bad block costs microseconds.
-    const stop = capReached(out.items.length, 0);
+    const stop = capReached(count, 0);
     if (stop) {
       out.blockErrors.push(stop);
       break;
     }
     const r = await readBlock(block, ctx);
-    out.items.push(...r.items);
+    count += r.items.length;
+    if (sink) for (const item of r.items) sink(item);
+    else out.items.push(...r.items);
     out.blockErrors.push(...r.errors);
   }
   return out;
@@ -203,15 +207,18 @@ async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
   return { items: [], errors: [{ code: 'unknown_format', message: describeUnknown(bytes) }] };
 }
 
+/** Sets an item's index and findings (a lint failure must not lose the item). */
+function finishItem(item: Item, index: number, now: Date): void {
+  item.source.index = index;
+  try {
+    item.findings = lintItem(item, now);
+  } catch {
+    item.findings = [];
+  }
+}
+
 function finishItems(items: Item[], now: Date): void {
-  items.forEach((item, index) => {
-    item.source.index = index;
-    try {
-      item.findings = lintItem(item, now);
-    } catch {
-      item.findings = [];
-    }
-  });
+  items.forEach((item, index) => finishItem(item, index, now));
 }
 
 export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Promise<ParseResult> {
@@ -233,12 +240,21 @@ export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Pro
  * first line is line `firstLine` of the file. Items are linted and indexed from 0 within the
  * part; the parts' items in order, re-indexed, and `joinPemErrors` of the parts equal what
  * `parseFile` gives for the whole text. Never throws.
+ *
+ * With `onItem`, each finished item is handed over as soon as it is read and `items` stays
+ * empty: a caller that renders and drops items keeps few objects alive, so the young-generation
+ * collector has little to copy.
  */
-export async function parsePemPart(text: string, firstLine: number, passwords: string[] = [], opts: ParseOptions = {}): Promise<PemChunkOutcome> {
+export async function parsePemPart(text: string, firstLine: number, passwords: string[] = [], opts: ParseOptions = {}, onItem?: (item: Item) => void): Promise<PemChunkOutcome> {
   const now = opts.now ?? new Date();
+  let index = 0;
+  const sink = onItem && ((item: Item) => {
+    finishItem(item, index++, now);
+    onItem(item);
+  });
   let out: PemChunkOutcome;
   try {
-    out = await readPemBlocks(text, firstLine, { passwords, now, budget: new WorkBudget() });
+    out = await readPemBlocks(text, firstLine, { passwords, now, budget: new WorkBudget() }, sink);
   } catch (e) {
     out = { items: [], splitProblems: [], blockErrors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }], blocks: 0 };
   }

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { toBase64 } from '../../core/bytes.js';
 import { der as w } from '../../core/der.js';
-import { MAX_FILE_BYTES, parseFile } from '../../core/parse.js';
+import { MAX_FILE_BYTES, parseFile, parsePemPart } from '../../core/parse.js';
+import type { Item } from '../../core/types.js';
 
 const FILES = join(__dirname, '..', 'fixtures', 'files');
 const text = (s: string) => new TextEncoder().encode(s);
@@ -58,5 +59,22 @@ describe('parseFile: sniffing and limits', () => {
       const r = await parseFile({ name: 'm', bytes: bad });
       expect(r.items.length + r.errors.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('parsePemPart with an item callback (the CLI pool renders and drops items as they come)', () => {
+  test('hands over the same finished items, in order, and keeps none itself', async () => {
+    const read = (rel: string) => readFileSync(join(FILES, rel), 'latin1');
+    const mixed = [read('certs/fullchain.pem'), read('keys/' + readdirSync(join(FILES, 'keys')).find((f) => f.endsWith('.pem'))!), '-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n', read('certs/bundle.pem')].join('');
+    const now = new Date('2026-06-01T00:00:00Z');
+    const whole = await parsePemPart(mixed, 7, ['pass'], { now });
+    const seen: Item[] = [];
+    const streamed = await parsePemPart(mixed, 7, ['pass'], { now }, (item) => seen.push(item));
+    expect(whole.items.length).toBeGreaterThan(4);
+    expect(streamed.items).toEqual([]);
+    expect(seen).toEqual(whole.items);
+    expect(seen.map((i) => i.source.index)).toEqual(whole.items.map((_, i) => i));
+    expect(seen.some((i) => i.findings.length > 0)).toBe(true);
+    expect({ ...streamed, items: [] }).toEqual({ ...whole, items: [] });
   });
 });
