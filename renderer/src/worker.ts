@@ -9,9 +9,11 @@ import { proveWithWebCrypto } from './lib/prove.js';
 import { toPkcs8 } from './lib/pkcs8.js';
 import type { Envelope, GenerateRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
 import type { GenerateResult } from '../../core/generate/types.js';
+import { FileStore } from './lib/file-store.js';
 
 const scope = self as unknown as { postMessage(m: Reply, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Envelope>) => void) | null };
-const store = new Map<string, ParseResult>();
+/** Parsed files by id; Clear wipes and empties it (see lib/file-store.ts). */
+const store = new FileStore();
 let systemRoots: CertificateItem[] = [];
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -179,6 +181,7 @@ async function readJoined(files: File[]): Promise<Uint8Array[]> {
         out.push(whole.slice(from, from + f.size));
         from += f.size;
       }
+      whole.fill(0); // the joined read may hold key files: only the per-file copies live on
     }
   }
   return out;
@@ -203,9 +206,11 @@ async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type
     out = [];
     size = 0;
   };
+  const epoch = store.epoch;
   for (const f of req.files) {
     const result = await parse(core, f.name, f.bytes, req.passwords);
-    store.set(f.fileId, result);
+    // Cleared while reading: keep and send nothing more of this request.
+    if (!store.add(f.fileId, result, epoch)) break;
     const items = result.items;
     for (let at = 0; at === 0 || at < items.length; at += SLICE_ITEMS) {
       const slice = items.slice(at, at + SLICE_ITEMS);
@@ -226,12 +231,17 @@ async function handle(req: Request, id: number): Promise<unknown> {
       return parseMany(core, id, req);
     case 'parse': {
       const result = await parse(core, req.name, req.bytes, req.passwords);
-      store.set(req.fileId, result);
-      return result;
+      // A file forgotten or cleared while it was being unlocked stays forgotten.
+      return store.replace(req.fileId, result) ? result : { name: req.name, items: [], errors: [] };
     }
     case 'forget':
-      for (const id of req.fileIds) store.delete(id);
+      store.forget(req.fileIds);
       return null;
+    case 'clear':
+      store.clear();
+      return null;
+    case 'held':
+      return store.counts();
     case 'system-roots': {
       const roots: CertificateItem[] = [];
       for (const pem of req.pems) {
@@ -245,7 +255,11 @@ async function handle(req: Request, id: number): Promise<unknown> {
       return relations(core, new Set(req.trusted), new Date(req.at));
     case 'asn1':
       if (!core.asn1Tree) return { problem: { code: 'unknown_format', message: 'The ASN.1 viewer is not available in this build yet.' } };
-      return core.asn1Tree(req.der);
+      try {
+        return core.asn1Tree(req.der);
+      } finally {
+        req.der.fill(0); // this Worker's copy (of a private key, perhaps): not needed any more
+      }
     case 'prove':
       return prove(core, req.privateRef, req.publicRef);
     case 'generate':

@@ -124,6 +124,8 @@ describe('inspect --json --password unlocks', () => {
     expect(r.stderr).not.toMatch(STACK_FRAME);
     const file = (JSON.parse(r.stdout) as JsonOut).files[0]!;
     expect(file.errors.map((e) => e.code)).toContain('password_wrong');
+    // The password tried is never echoed, not even in the error.
+    expect(r.stdout + r.stderr).not.toContain('definitely-wrong');
   });
 });
 
@@ -205,6 +207,9 @@ describe('secrets never reach the output', () => {
     for (const mode of [['--json'], []]) {
       const r = run(['inspect', ...mode, ...args, fixture(file)]);
       expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      // Nor does the password that opened it.
+      if (args.length) expect(r.stdout).not.toContain(PW);
       const text = r.stdout.toLowerCase();
       expect(text).toContain('private');
       expect(text).not.toContain(hex);

@@ -1,8 +1,8 @@
 /** The main entry's wiring, against a mocked `electron` (no binary needed). */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Channel } from '../../electron/channels.js';
 import { APP_SCHEME_PRIVILEGES } from '../../electron/protocol.js';
 
@@ -42,7 +42,8 @@ const m = vi.hoisted(() => {
       on: fn((event: string, l: Listener) => state.appHandlers.set(event, l)),
       whenReady: () => new Promise<void>((resolve) => (state.ready = resolve)),
       isReady: () => true,
-      getPath: () => path.join(tmpdir(), 'pem-main-test-user-data'),
+      getPath: fn((_name: string) => path.join(tmpdir(), 'pem-main-test-user-data')),
+      addRecentDocument: fn(),
     },
     BrowserWindow,
     dialog: {},
@@ -136,5 +137,24 @@ describe('main entry', () => {
     // A second launch's files now go straight to the page.
     m.state.appHandlers.get('second-instance')?.({}, ['/electron', '.', 'ignored'], dir, { files: [path.join(dir, 'later.pem')] });
     await vi.waitFor(() => expect(win.webContents.send).toHaveBeenCalledWith(Channel.filesOpened, [expect.objectContaining({ name: 'later.pem' })]));
+  });
+
+  it('persists nothing but the theme choice: no recent documents, settings hold only the theme', async () => {
+    const userData = await mkdtemp(path.join(tmpdir(), 'pem-main-user-data-'));
+    m.electron.app.getPath.mockImplementation(() => userData);
+    onTestFinished(() => void m.electron.app.getPath.mockImplementation(() => path.join(tmpdir(), 'pem-main-test-user-data')));
+    await import('../../electron/main.js');
+    m.state.ready?.();
+    await vi.waitFor(() => expect(m.electron.Menu.setApplicationMenu).toHaveBeenCalled());
+    // Files are opened (command line, open-file), then the theme is changed from the menu.
+    await m.state.ipcHandlers.get(Channel.takePendingFiles)?.(ours);
+    m.state.appHandlers.get('open-file')?.({ preventDefault: vi.fn() }, path.join(dir, 'later.pem'));
+    type Item = { label?: string; click?: () => void; submenu?: Item[] };
+    const flat = (items: Item[]): Item[] => items.flatMap((i) => [i, ...(i.submenu ? flat(i.submenu) : [])]);
+    const menu = m.electron.Menu.setApplicationMenu.mock.calls.at(-1)?.[0] as Item[];
+    flat(menu).find((i) => i.label === 'Dark')?.click?.();
+    await vi.waitFor(async () => expect(await readdir(userData)).toEqual(['settings.json']));
+    expect(JSON.parse(await readFile(path.join(userData, 'settings.json'), 'utf8'))).toEqual({ theme: 'dark' });
+    expect(m.electron.app.addRecentDocument).not.toHaveBeenCalled();
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { chromiumAvailable, dropFiles, ensureBuilt, launch, openApp, openFiles, serve, settled, ROOT, type Served, type Watched } from './helpers.js';
+import { chromiumAvailable, dropFiles, ensureBuilt, launch, NOTHING_STORED, openApp, openFiles, serve, settled, storedTraces, ROOT, type Served, type Watched } from './helpers.js';
 
 interface ManifestItem {
   kind: string;
@@ -141,7 +141,7 @@ describe.skipIf(!available)('web UI in Chromium', () => {
   });
 
   it('unlocks an encrypted key: a wrong password keeps the prompt, the right one opens it', async () => {
-    const { page } = await app();
+    const { page, logs } = await app();
     const file = 'encrypted/pkcs8-aes256-cbc.key';
     await openFiles(page, [file]);
     await settled(page, 1);
@@ -159,8 +159,12 @@ describe.skipIf(!available)('web UI in Chromium', () => {
     await page.getByTestId('password-input').press('Enter');
     await page.waitForSelector(`[data-testid="item"][data-file="${base(file)}"][data-encrypted="false"]`);
     expect(await page.getByTestId('password-input').count()).toBe(0);
-    // Nothing unlocked is persisted in page storage.
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'pem-inspector.theme').length + sessionStorage.length)).toBe(0);
+    // Nothing unlocked is persisted: no storage of any kind holds anything (a theme choice at most),
+    // and neither the password nor the key reached the console.
+    const stored = await storedTraces(page);
+    expect(stored).toMatchObject(NOTHING_STORED);
+    expect([null, 'light', 'dark', 'system']).toContain(stored.theme);
+    expect(logs.join('\n')).not.toContain(PASSWORD);
   });
 
   it('exports the selected certificate as a download', async () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Worker } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/files');
@@ -83,6 +83,8 @@ export interface Watched {
   foreign: string[];
   /** Console errors and page errors (CSP violations show up here). */
   errors: string[];
+  /** Every console message of the page and of its Workers, of any level. */
+  logs: string[];
 }
 
 export async function openApp(browser: Browser, url: string, opts: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Watched> {
@@ -91,18 +93,95 @@ export async function openApp(browser: Browser, url: string, opts: { colorScheme
   const origin = new URL(url).origin;
   const foreign: string[] = [];
   const errors: string[] = [];
+  const logs: string[] = [];
+  const watchWorker = (w: Worker) => w.on('console', (m) => logs.push(m.text()));
+  page.on('worker', watchWorker);
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
   });
   page.on('console', (m) => {
+    logs.push(m.text());
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForSelector('[data-testid="status"]');
-  return { page, foreign, errors };
+  return { page, foreign, errors, logs };
 }
+
+/** The page's parsing Worker (the one the UI starts at load). */
+export async function appWorker(page: Page): Promise<Worker> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const w = page.workers()[0];
+    if (w) return w;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('the page started no Worker');
+}
+
+/**
+ * Sends one request of the UI's protocol (renderer/src/lib/protocol.ts) to the parsing Worker
+ * the way the window does, from inside the Worker, and returns its reply's value. The reply is
+ * taken before it is posted, so the window never sees it.
+ */
+export async function askWorker<T>(page: Page, request: { type: string } & Record<string, unknown>): Promise<T> {
+  const worker = await appWorker(page);
+  return worker.evaluate(
+    (req) =>
+      new Promise<T>((resolve, reject) => {
+        const scope = self as unknown as { postMessage(m: unknown): void; onmessage: ((e: { data: unknown }) => void) | null };
+        const id = -Math.floor(1 + Math.random() * 1e9);
+        const post = scope.postMessage;
+        scope.postMessage = function (m: unknown, ...rest: unknown[]) {
+          const reply = m as { id: number; ok?: boolean; value?: T; error?: string };
+          if (reply.id !== id) return (post as (...a: unknown[]) => void).call(self, m, ...rest);
+          if ('partial' in reply) return;
+          scope.postMessage = post;
+          if (reply.ok) resolve(reply.value as T);
+          else reject(new Error(reply.error));
+        };
+        if (!scope.onmessage) reject(new Error('the Worker has no message handler'));
+        else scope.onmessage({ data: { id, request: req } });
+      }),
+    request,
+  );
+}
+
+export interface StoredTraces {
+  /** localStorage entries other than the theme choice (the one thing the app may persist). */
+  local: Record<string, string>;
+  /** The theme choice, when one was saved. */
+  theme: string | null;
+  session: Record<string, string>;
+  indexedDB: string[];
+  caches: string[];
+  cookies: string[];
+  serviceWorkers: number;
+}
+
+/** Everything the page could have persisted: every kind of storage a web page has. */
+export async function storedTraces(page: Page): Promise<StoredTraces> {
+  const inPage = await page.evaluate(async () => {
+    const entries = (s: Storage) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k) ?? '']));
+    const local = entries(localStorage);
+    const theme = local['pem-inspector.theme'] ?? null;
+    delete local['pem-inspector.theme'];
+    return {
+      local,
+      theme,
+      session: entries(sessionStorage),
+      indexedDB: (await indexedDB.databases()).map((d) => d.name ?? ''),
+      caches: 'caches' in self ? await caches.keys() : [],
+      serviceWorkers: navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0,
+    };
+  });
+  const cookies = (await page.context().cookies()).map((c) => c.name);
+  return { ...inPage, cookies };
+}
+
+/** What `storedTraces` must find: nothing but, perhaps, a theme choice. */
+export const NOTHING_STORED = { local: {}, session: {}, indexedDB: [], caches: [], cookies: [], serviceWorkers: 0 };
 
 export function fixture(rel: string): string {
   return path.join(FIXTURES, rel);

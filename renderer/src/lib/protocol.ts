@@ -2,6 +2,7 @@
 import type { Asn1Node, Item, ParseResult, Problem } from '../../../core/types.js';
 import type { BundleFinding, ChainResult, MatchResult } from '../../../core/relations.js';
 import type { GenerateResult } from '../../../core/generate/types.js';
+import type { HeldCounts } from './file-store.js';
 
 /** An item by the file it came from and its position in that file. */
 export interface ItemRef {
@@ -61,9 +62,14 @@ export interface GenerateRequest {
 }
 
 export type Request =
+  /** Re-reads a file the Worker holds (with a password); a file no longer held stays forgotten. */
   | { type: 'parse'; fileId: string; name: string; bytes: Uint8Array; passwords: string[] }
   | { type: 'parse-many'; files: { fileId: string; name: string; bytes: Uint8Array }[]; passwords: string[] }
   | { type: 'forget'; fileIds: string[] }
+  /** Forgets every file, wiping private bytes; reads in flight store nothing afterwards. */
+  | { type: 'clear' }
+  /** How much the Worker holds, as counts (never bytes): lets tests prove Clear emptied it. */
+  | { type: 'held' }
   | { type: 'system-roots'; pems: string[] }
   | { type: 'relations'; trusted: string[]; at: number }
   | { type: 'asn1'; der: Uint8Array }
@@ -76,6 +82,8 @@ export interface ResponseMap {
   parse: ParseResult;
   'parse-many': null;
   forget: null;
+  clear: null;
+  held: HeldCounts;
   'system-roots': { count: number };
   relations: Relations;
   asn1: { root?: Asn1Node; problem?: Problem };

@@ -33,9 +33,20 @@ function publicKeyOf(item: Item): PublicKeyInfo | undefined {
 
 /** Returns the steps taken; `undefined` when WebCrypto cannot do this key type (caller falls back). */
 export async function proveWithWebCrypto(priv: PrivateKeyItem, pubItem: Item, pubName: string): Promise<ProofStep[] | undefined> {
-  const pub = publicKeyOf(pubItem);
   const pkcs8 = toPkcs8(priv);
-  if (!pub || !pkcs8) return undefined;
+  if (!pkcs8) return undefined;
+  try {
+    return await proveWith(pkcs8, pubItem, pubName);
+  } finally {
+    // A PKCS#1 or SEC1 key was copied into a new PKCS#8 wrapping: no copy of it outlives the proof.
+    // (The keys WebCrypto imported are local and not extractable; nothing keeps them.)
+    if (pkcs8 !== priv.der) pkcs8.fill(0);
+  }
+}
+
+async function proveWith(pkcs8: Uint8Array, pubItem: Item, pubName: string): Promise<ProofStep[] | undefined> {
+  const pub = publicKeyOf(pubItem);
+  if (!pub) return undefined;
   const algo = signingAlgorithm(pub);
   if (!algo) return undefined;
   const subtle = globalThis.crypto.subtle;

@@ -8,6 +8,7 @@ import { WorkerClient } from '../lib/worker-client.js';
 import type { ItemRef, Relations } from '../lib/protocol.js';
 import type { InputFile } from '../lib/io.js';
 import { count } from '../lib/format.js';
+import { wipeItems } from '../lib/file-store.js';
 
 export interface LoadedFile {
   id: string;
@@ -38,6 +39,14 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const toHex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 const sameRef = (a: ItemRef | null, b: ItemRef | null) => !!a && !!b && a.fileId === b.fileId && a.index === b.index;
 
+/** Overwrites what forgotten files hold in this window: their bytes and their private items' DER. */
+function wipeFiles(files: readonly LoadedFile[]): void {
+  for (const f of files) {
+    f.bytes.fill(0);
+    wipeItems(f.items);
+  }
+}
+
 function isRootCa(item: Item): item is CertificateItem {
   return item.kind === 'certificate' && item.selfIssued && item.extensions.some((e) => e.data?.type === 'basicConstraints' && e.data.ca);
 }
@@ -61,6 +70,8 @@ export class Workspace {
   #nextId = 1;
   #loads = 0;
   #relationsRun = 0;
+  /** Changes on every Clear: loads and unlocks begun before it keep nothing. */
+  #epoch = 0;
 
   itemCount = $derived(this.files.reduce((n, f) => n + f.items.length, 0));
   rows = $derived(this.files.flatMap((file) => file.items.map((item, index) => ({ ref: { fileId: file.id, index }, file, item }))));
@@ -103,8 +114,9 @@ export class Workspace {
   async add(source: InputFile[] | Promise<InputFile[]>): Promise<void> {
     this.#loads++;
     this.busy = true;
+    const epoch = this.#epoch;
     try {
-      await this.#add(await source);
+      await this.#add(await source, epoch);
       // Still "busy" until pairs and chains are known, so whoever waits for busy=false sees them.
       if (this.#loads === 1) await this.refreshRelations();
     } finally {
@@ -115,8 +127,9 @@ export class Workspace {
     }
   }
 
-  async #add(inputs: InputFile[]): Promise<void> {
+  async #add(inputs: InputFile[], epoch: number): Promise<void> {
     if (inputs.length === 0) return;
+    const cleared = () => epoch !== this.#epoch;
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
     // Files read by the Worker come hashed; WebCrypto digests the rest off the window's thread.
     const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', input.bytes as BufferSource).then(toHex)));
@@ -141,6 +154,7 @@ export class Workspace {
     // Rows appear in steps a few times a second: one reactive update per step, not one per file.
     const flush = () => {
       flushTimer = undefined;
+      if (cleared()) wipeFiles(pending.splice(0));
       if (pending.length === 0) return;
       const first = !this.selected && !this.selectedFileId ? (pending.find((f) => f.items.length) ?? pending[0]) : undefined;
       this.files = [...this.files, ...pending.splice(0)];
@@ -153,6 +167,7 @@ export class Workspace {
     const byId = new Map(accepted.map((a) => [a.id, a]));
     const partial = new Map<string, Item[]>();
     for (let at = 0; at < accepted.length; ) {
+      if (cleared()) break;
       const batch: typeof accepted = [];
       let bytes = 0;
       while (at < accepted.length && batch.length < BATCH_FILES && (batch.length === 0 || bytes < BATCH_BYTES)) {
@@ -184,6 +199,12 @@ export class Workspace {
     }
     if (flushTimer) clearTimeout(flushTimer);
     flush();
+    if (cleared()) {
+      // Cleared while loading: nothing of this load stays, in the list or in memory.
+      for (const input of inputs) input.bytes.fill(0);
+      for (const items of partial.values()) wipeItems(items);
+      return;
+    }
     // Loads started by another drop may have finished in between; show this one's files in the order given.
     const earlier = this.files.filter((f) => !order.has(f.id));
     this.files = [...earlier, ...this.files.filter((f) => order.has(f.id)).sort(byInputOrder)];
@@ -198,6 +219,11 @@ export class Workspace {
     const f = this.file(fileId);
     if (!f) return false;
     const result = await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: [password] });
+    if (!this.file(fileId)) {
+      // Removed or cleared while unlocking: what was read is not wanted any more.
+      wipeItems(result.items);
+      return false;
+    }
     const wrong = result.errors.some((e) => e.code === 'password_wrong') || (result.items.length > 0 && result.items.every((i) => i.encrypted));
     if (wrong) {
       // The Worker now holds the failed read; put back what the user saw.
@@ -214,24 +240,35 @@ export class Workspace {
   async remove(fileId: string): Promise<void> {
     const at = this.files.findIndex((f) => f.id === fileId);
     if (at < 0) return;
+    const gone = this.files[at]!;
     this.files = this.files.filter((f) => f.id !== fileId);
     if (this.selected?.fileId === fileId || this.selectedFileId === fileId) {
       const next = this.files[Math.min(at, this.files.length - 1)];
       if (next) this.selectFile(next.id);
       else this.select(null);
     }
+    wipeFiles([gone]);
     await this.worker.call({ type: 'forget', fileIds: [fileId] });
     await this.refreshRelations();
   }
 
+  /**
+   * Forgets everything loaded, here and in the Worker: file bytes and private items' DER are
+   * overwritten with zeros, and loads, unlocks and relation checks still under way keep
+   * nothing. Passwords are never kept, so a locked file added again is locked again.
+   */
   async clear(): Promise<void> {
-    const ids = this.files.map((f) => f.id);
+    const dropped = this.files;
+    this.#epoch++;
+    this.#relationsRun++;
     this.files = [];
     this.select(null);
     this.relations = null;
+    this.relationsBusy = false;
     this.trusted = new Set();
     this.#untrustedByUser.clear();
-    await this.worker.call({ type: 'forget', fileIds: ids });
+    wipeFiles(dropped);
+    await this.worker.call({ type: 'clear' });
   }
 
   setTrusted(sha256: string, on: boolean): void {
