@@ -1,21 +1,27 @@
 /** Files in and out: the desktop bridge when present, browser APIs otherwise. */
 import type { DesktopApi, SaveRequest } from '../../../core/desktop-api.js';
+import type { ReadRef } from './protocol.js';
 
 export interface InputFile {
   name: string;
   path?: string;
-  bytes: Uint8Array;
-  /** Hex SHA-256 of `bytes`, when whoever read them already has it. */
+  /** The bytes, unless only the Worker holds them (`read`). */
+  bytes?: Uint8Array;
+  /** Size in bytes (of `bytes`, or of what the Worker holds). */
+  size?: number;
+  /** Hex SHA-256 of the bytes, when whoever read them already has it. */
   sha256?: string;
+  /** Where the Worker holds the bytes, when it read them: they never come to this thread. */
+  read?: ReadRef;
 }
 
 /** Reads files' bytes somewhere other than the window's thread (the Worker: `Workspace.readFiles`). */
-export type FileReader = (files: File[]) => Promise<{ bytes: Uint8Array[]; sha256: string[] }>;
+export type FileReader = (files: File[]) => Promise<{ readId: number; sizes: number[]; sha256: string[] }>;
 
 async function readAll(found: { file: File; path?: string }[], read: FileReader): Promise<InputFile[]> {
   if (found.length === 0) return [];
   const r = await read(found.map((f) => f.file));
-  return found.map(({ file, path }, i) => ({ name: file.name, path, bytes: r.bytes[i]!, sha256: r.sha256[i]! }));
+  return found.map(({ file, path }, i) => ({ name: file.name, path, size: r.sizes[i]!, sha256: r.sha256[i]!, read: { readId: r.readId, index: i } }));
 }
 
 export function desktop(): DesktopApi | undefined {

@@ -63,8 +63,12 @@ export interface GenerateRequest {
 
 export type Request =
   /** Re-reads a file the Worker holds (with a password); a file no longer held stays forgotten. */
-  | { type: 'parse'; fileId: string; name: string; bytes: Uint8Array; passwords: string[] }
-  | { type: 'parse-many'; files: { fileId: string; name: string; bytes: Uint8Array }[]; passwords: string[] }
+  /** Without `bytes`, the Worker reads the copy it holds of that file. */
+  | { type: 'parse'; fileId: string; name: string; bytes?: Uint8Array; passwords: string[] }
+  /** Each file's bytes, or where the Worker kept them when it read the file (`read-files`). */
+  | { type: 'parse-many'; files: { fileId: string; name: string; bytes?: Uint8Array; read?: ReadRef }[]; passwords: string[] }
+  /** The window is done with a `read-files` result: the Worker drops its copy. */
+  | { type: 'release-read'; readId: number }
   | { type: 'forget'; fileIds: string[] }
   /** Forgets every file, wiping private bytes; reads in flight store nothing afterwards. */
   | { type: 'clear' }
@@ -75,8 +79,18 @@ export type Request =
   | { type: 'asn1'; der: Uint8Array }
   | { type: 'prove'; privateRef: ItemRef; publicRef: ItemRef }
   | { type: 'generate'; request: GenerateRequest }
-  /** Dropped or picked files, read (and hashed) in the Worker rather than on the window's thread. */
+  /**
+   * Dropped or picked files, read (and hashed) in the Worker rather than on the window's thread.
+   * The bytes stay in the Worker (until `release-read`, or with the file once parsed): the
+   * window gets sizes and hashes only.
+   */
   | { type: 'read-files'; files: File[] };
+
+/** A file the Worker read and still holds: `read-files` result `readId`, file `index`. */
+export interface ReadRef {
+  readId: number;
+  index: number;
+}
 
 export interface ResponseMap {
   parse: ParseResult;
@@ -89,7 +103,8 @@ export interface ResponseMap {
   asn1: { root?: Asn1Node; problem?: Problem };
   prove: ProofStep[];
   generate: GenerateResult;
-  'read-files': { bytes: Uint8Array[]; sha256: string[] };
+  'release-read': null;
+  'read-files': { readId: number; sizes: number[]; sha256: string[] };
 }
 
 /**

@@ -14,7 +14,8 @@ export interface LoadedFile {
   id: string;
   name: string;
   path?: string;
-  bytes: Uint8Array;
+  /** The file's bytes when this thread has them; files read by the Worker stay there. */
+  bytes?: Uint8Array;
   sha256: string;
   items: Item[];
   errors: Problem[];
@@ -42,7 +43,7 @@ const sameRef = (a: ItemRef | null, b: ItemRef | null) => !!a && !!b && a.fileId
 /** Overwrites what forgotten files hold in this window: their bytes and their private items' DER. */
 function wipeFiles(files: readonly LoadedFile[]): void {
   for (const f of files) {
-    f.bytes.fill(0);
+    f.bytes?.fill(0);
     wipeItems(f.items);
   }
 }
@@ -132,7 +133,7 @@ export class Workspace {
     const cleared = () => epoch !== this.#epoch;
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
     // Files read by the Worker come hashed; WebCrypto digests the rest off the window's thread.
-    const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', input.bytes as BufferSource).then(toHex)));
+    const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', (input.bytes ?? new Uint8Array(0)) as BufferSource).then(toHex)));
     const seen = new Set(this.files.map((f) => `${f.name}\0${f.sha256}`));
     const accepted: { id: string; input: InputFile; sha256: string }[] = [];
     let skipped = 0;
@@ -157,8 +158,9 @@ export class Workspace {
       if (cleared()) wipeFiles(pending.splice(0));
       if (pending.length === 0) return;
       const first = !this.selected && !this.selectedFileId ? (pending.find((f) => f.items.length) ?? pending[0]) : undefined;
-      this.files = [...this.files, ...pending.splice(0)];
-      this.#offerAnchors();
+      const added = pending.splice(0);
+      this.files = [...this.files, ...added];
+      this.#offerAnchors(added);
       if (first) this.selectFile(first.id);
     };
 
@@ -173,10 +175,11 @@ export class Workspace {
       while (at < accepted.length && batch.length < BATCH_FILES && (batch.length === 0 || bytes < BATCH_BYTES)) {
         const a = accepted[at++]!;
         batch.push(a);
-        bytes += a.input.bytes.length;
+        bytes += a.input.bytes?.length ?? a.input.size ?? 0;
       }
       await this.worker.call(
-        { type: 'parse-many', files: batch.map((a) => ({ fileId: a.id, name: a.input.name, bytes: a.input.bytes })), passwords: [] },
+        // Files the Worker read are parsed from its own copy: no bytes cross again.
+        { type: 'parse-many', files: batch.map((a) => (a.input.read ? { fileId: a.id, name: a.input.name, read: a.input.read } : { fileId: a.id, name: a.input.name, bytes: a.input.bytes })), passwords: [] },
         [],
         (slices) => {
           let finished = 0;
@@ -199,9 +202,10 @@ export class Workspace {
     }
     if (flushTimer) clearTimeout(flushTimer);
     flush();
+    for (const readId of new Set(inputs.flatMap((i) => (i.read ? [i.read.readId] : [])))) void this.worker.call({ type: 'release-read', readId });
     if (cleared()) {
       // Cleared while loading: nothing of this load stays, in the list or in memory.
-      for (const input of inputs) input.bytes.fill(0);
+      for (const input of inputs) input.bytes?.fill(0);
       for (const items of partial.values()) wipeItems(items);
       return;
     }
@@ -291,9 +295,9 @@ export class Workspace {
   }
 
   /** Root CAs the user loaded are offered as anchors (on until the user turns them off). */
-  #offerAnchors(): void {
+  #offerAnchors(files: readonly LoadedFile[] = this.files): void {
     const next = new Set(this.trusted);
-    for (const f of this.files) for (const item of f.items) if (isRootCa(item) && !this.#untrustedByUser.has(item.sha256)) next.add(item.sha256);
+    for (const f of files) for (const item of f.items) if (isRootCa(item) && !this.#untrustedByUser.has(item.sha256)) next.add(item.sha256);
     if (next.size !== this.trusted.size) this.trusted = next;
   }
 
