@@ -75,8 +75,19 @@ export class Workspace {
   #epoch = 0;
 
   itemCount = $derived(this.files.reduce((n, f) => n + f.items.length, 0));
-  rows = $derived(this.files.flatMap((file) => file.items.map((item, index) => ({ ref: { fileId: file.id, index }, file, item }))));
-  selectedRow = $derived(this.rows.find((r) => sameRef(r.ref, this.selected)));
+  /** Row objects per file, made once: a step of a big load re-derives lists over every file. */
+  #rowCache = new WeakMap<LoadedFile, Row[]>();
+  rowsOf(file: LoadedFile): Row[] {
+    let rows = this.#rowCache.get(file);
+    if (!rows) this.#rowCache.set(file, (rows = file.items.map((item, index) => ({ ref: { fileId: file.id, index }, file, item }))));
+    return rows;
+  }
+  rows = $derived(this.files.flatMap((file) => this.rowsOf(file)));
+  selectedRow = $derived.by(() => {
+    const ref = this.selected;
+    const file = ref ? this.files.find((f) => f.id === ref.fileId) : undefined;
+    return file && ref ? this.rowsOf(file)[ref.index] : undefined;
+  });
   selectedFile = $derived(this.files.find((f) => f.id === (this.selected?.fileId ?? this.selectedFileId)));
 
   /** Reads files in the Worker: File objects are cloned cheaply, the bytes come back transferred. */
