@@ -1,10 +1,7 @@
 /** Reading the files named on the command line, with failures as values, not exceptions. */
 import { readFileSync, statSync } from 'node:fs';
 import type { Item, ParseResult } from '../core/types.js';
-import { parseFile } from '../core/parse.js';
-
-/** Larger than any certificate or key file; beyond this we refuse rather than exhaust memory. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
+import { MAX_FILE_BYTES, parseFile } from '../core/parse.js';
 
 /** Codes the CLI adds to the core's ErrorCode list: failures that happen before parsing. */
 export type ReadFailureCode = 'unreadable' | 'too_large';
@@ -20,12 +17,13 @@ export function readInput(path: string): ReadResult {
       const st = statSync(path);
       if (st.isDirectory()) return { ok: false, code: 'unreadable', message: `${path} is a directory, not a file.` };
       if (st.size > MAX_FILE_BYTES) {
-        return { ok: false, code: 'too_large', message: `${path} is ${st.size} bytes, more than the ${MAX_FILE_BYTES}-byte limit.` };
+        // The core's limit: a bigger file is refused before it is read into memory at all.
+        return { ok: false, code: 'too_large', message: `${path} is ${st.size.toLocaleString('en-US')} bytes, larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; certificate and key files are far smaller.` };
       }
     }
     const buf = readFileSync(path === '-' ? 0 : path);
     if (buf.length > MAX_FILE_BYTES) {
-      return { ok: false, code: 'too_large', message: `${displayName(path)} is more than the ${MAX_FILE_BYTES}-byte limit.` };
+      return { ok: false, code: 'too_large', message: `${displayName(path)} is larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; certificate and key files are far smaller.` };
     }
     return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
   } catch (e) {

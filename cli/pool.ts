@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { capOutcome, FILE_LIMITS } from '../core/budget.js';
-import { joinPemErrors, pemTextStart } from '../core/parse.js';
+import { joinPemErrors, MAX_FILE_BYTES, pemTextStart } from '../core/parse.js';
 import { pemByteParts } from '../core/pem.js';
 import type { Problem } from '../core/types.js';
 import {
@@ -80,6 +80,8 @@ function readShared(path: string): { view: Uint8Array; utf8: boolean } | undefin
   try {
     fd = openSync(path, 'r');
     const size = fstatSync(fd).size;
+    // Over the core's limit: a worker's read reports too_large without reading it.
+    if (size > MAX_FILE_BYTES) return undefined;
     const view = new Uint8Array(new SharedArrayBuffer(size));
     let got = 0;
     while (got < size) {

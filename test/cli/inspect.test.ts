@@ -1,6 +1,9 @@
 /** `inspect` over the fixture corpus, in both output modes, against the manifest's ground truth. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_FILE_BYTES } from '../../core/parse.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, fixture, loadManifest, run, STACK_FRAME, type ManifestItem } from './helpers.js';
 
@@ -179,6 +182,25 @@ describe('several files and missing files', () => {
     const r = run(['inspect', fixture('nope.crt')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/error unreadable: .*nope\.crt does not exist/);
+  });
+
+  it('refuses a file over the core\'s 50 MiB limit before reading it: too_large, exit 1, quickly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pem-big-'));
+    try {
+      const big = join(dir, 'huge.pem');
+      writeFileSync(big, '');
+      truncateSync(big, MAX_FILE_BYTES + 1); // sparse: nothing is written, and reading it would take a while
+      const t = Date.now();
+      const r = run(['inspect', '--json', big]);
+      expect(Date.now() - t).toBeLessThan(5000);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('');
+      const errors = (JSON.parse(r.stdout) as JsonOut).files[0]!.errors;
+      expect(errors.map((e) => e.code)).toEqual(['too_large']);
+      expect(errors[0]!.message).toMatch(/larger than the 50 MiB limit/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads standard input as -', () => {
