@@ -9,6 +9,7 @@
  */
 import type { ReadContext, ReadOutcome } from './context.js';
 import { ReadFailure } from './crypto/errors.js';
+import type { PrivateKeyFacts } from './keys/pkcs8.js';
 import type { Problem } from './types.js';
 
 export const FILE_LIMITS = {
@@ -22,6 +23,12 @@ export const FILE_LIMITS = {
   errors: 100,
   /** Private keys whose public half must be computed (EC without its point, Ed/X25519/448, DSA): ~0.3–3 ms each. */
   derivedKeys: 256,
+  /**
+   * Estimated time for computing those public halves, per file, in milliseconds. Curve keys cost
+   * about a millisecond, but a DSA key's cost grows with its parameters (p² · bits of x: ~1.6 ms
+   * for 2048/256, ~40 ms for 10,000/256), so a count alone does not bound it.
+   */
+  deriveMs: 500,
 } as const;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -34,6 +41,10 @@ export class WorkBudget {
    */
   kdfMs = 0;
   derivedKeys = 0;
+  /** Estimated time of the public-key derivations admitted so far (the estimates, not the clock). */
+  derivedMs = 0;
+  /** Facts of private keys already read in this file, by SHA-256 of their PKCS#8: copies derive once. */
+  readonly keyFacts = new Map<string, PrivateKeyFacts>();
   /** Derived keys so far, shared by every reader; the map key is a digest, never the password. */
   readonly kdfCache = new Map<string, Uint8Array>();
   private refusedDerivation = false;
@@ -60,19 +71,26 @@ export class WorkBudget {
   }
 
   /**
-   * Whether one more private key may have its public half computed. The first refusal returns
-   * the one problem to report for the file; later refusals return `false` quietly.
+   * Whether one more private key, whose derivation is estimated at `estimateMs`, may have its
+   * public half computed. The first one always may (its own size limits are checked where it is
+   * read); later ones must fit both the count and the time left. The first refusal returns the
+   * one problem to report for the file; later refusals return `false` quietly.
    */
-  admitDerivation(): true | Problem | false {
-    if (this.derivedKeys < FILE_LIMITS.derivedKeys) {
+  admitDerivation(estimateMs = 1): true | Problem | false {
+    const countLeft = this.derivedKeys < FILE_LIMITS.derivedKeys;
+    const timeLeft = this.derivedKeys === 0 || this.derivedMs + estimateMs <= FILE_LIMITS.deriveMs;
+    if (countLeft && timeLeft) {
       this.derivedKeys++;
+      this.derivedMs += estimateMs;
       return true;
     }
     if (this.refusedDerivation) return false;
     this.refusedDerivation = true;
     return {
       code: 'limit_exceeded',
-      message: `more than ${fmt(FILE_LIMITS.derivedKeys)} private keys in one file need their public key computed; the rest are listed without it`,
+      message: countLeft
+        ? `computing the public keys of this file's private keys would take more than the ${fmt(FILE_LIMITS.deriveMs)} ms allowed for one file; the rest are listed without it`
+        : `more than ${fmt(FILE_LIMITS.derivedKeys)} private keys in one file need their public key computed; the rest are listed without it`,
     };
   }
 }

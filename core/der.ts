@@ -176,6 +176,13 @@ export function readOid(t: Tlv): string {
   return decodeOid(value(t), t.start);
 }
 
+/**
+ * Longest arc `decodeOid` reads, in encoded octets (7 bits each): 448 bits, far above the 128-bit
+ * UUID arcs of 2.25. Building a longer one costs quadratic time (a 100 KB arc took seconds) and
+ * OpenSSL refuses such OIDs as text too.
+ */
+export const MAX_OID_ARC_OCTETS = 64;
+
 export function decodeOid(v: Uint8Array, at = 0): string {
   if (v.length === 0) throw new DerError('empty OBJECT IDENTIFIER', at);
   // Arcs almost always fit a double exactly; BigInt only for the rare long one (UUID arcs).
@@ -183,8 +190,10 @@ export function decodeOid(v: Uint8Array, at = 0): string {
   let n = 0;
   let big: bigint | undefined;
   let first = true;
+  let arcStart = 0;
   for (let i = 0; i < v.length; i++) {
     const b = v[i]!;
+    if (i - arcStart >= MAX_OID_ARC_OCTETS) throw new DerError(`OBJECT IDENTIFIER arc longer than ${MAX_OID_ARC_OCTETS * 7} bits`, at);
     if (big === undefined && n >= 2 ** 45) big = BigInt(n);
     if (big !== undefined) big = (big << 7n) | BigInt(b & 0x7f);
     else n = n * 128 + (b & 0x7f);
@@ -196,9 +205,29 @@ export function decodeOid(v: Uint8Array, at = 0): string {
       } else out += '.' + (big !== undefined ? big.toString() : String(n));
       n = 0;
       big = undefined;
+      arcStart = i + 1;
     } else if (i === v.length - 1) throw new DerError('truncated OBJECT IDENTIFIER', at);
   }
   return out;
+}
+
+/**
+ * Longest unsigned INTEGER `uintText` shows in decimal, in octets (512 bits: any real RSA
+ * exponent or CRL number; RFC 5280 caps CRL numbers at 20 octets).
+ */
+export const MAX_DECIMAL_OCTETS = 64;
+
+/**
+ * An INTEGER's content octets, read as unsigned, as text: decimal up to MAX_DECIMAL_OCTETS, beyond
+ * that `0x` and hex. Decimal conversion of a huge number is slow (a 1 MB exponent took minutes,
+ * 100 KB over a second); hex is linear and still exact, so different numbers never print alike.
+ */
+export function uintText(v: Uint8Array): string {
+  let i = 0;
+  while (i < v.length - 1 && v[i] === 0) i++;
+  const digits = v.subarray(i);
+  if (digits.length > MAX_DECIMAL_OCTETS) return '0x' + toHex(digits);
+  return bytesToBigInt(digits).toString(10);
 }
 
 /** INTEGER content as lowercase hex of the two's complement bytes. */

@@ -6,7 +6,7 @@
  */
 import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { fromHex } from './bytes.js';
+import { bitLength, fromHex, stripLeadingZeros } from './bytes.js';
 import { children, der, readRoot, value } from './der.js';
 import { OID } from './oids.js';
 import type { KeyPair, MatchResult } from './relations.js';
@@ -57,7 +57,34 @@ function rsaPkcs8(pkcs8: Uint8Array): Uint8Array {
   return der.seq(der.int(0), der.seq(der.oid(OID.rsaEncryption), der.null()), der.octets(value(key)));
 }
 
-async function prove(priv: PrivateKeyItem, pub: PublicKeyInfo): Promise<NonNullable<MatchResult['proof']>> {
+/**
+ * Largest RSA key used to sign a challenge: OpenSSL's limit for RSA public operations
+ * (OPENSSL_RSA_MAX_MODULUS_BITS), where one signature already takes ~0.2 s.
+ */
+export const MAX_PROOF_RSA_BITS = 16_384;
+
+type Proof = NonNullable<MatchResult['proof']>;
+/** A proof, or (`damaged`) why the private key cannot belong to anything, whatever its public half says. */
+type Attempt = Proof & { damaged?: string };
+
+/**
+ * Why an RSA private key must not be used to sign, or undefined when it may. Signing time follows
+ * the sizes of d, p, q and the CRT exponents as written, not the modulus: a hostile 100 KB d
+ * with a wrong CRT part made OpenSSL compute for 1.5 s (minutes at 1 MB).
+ */
+function rsaSigningRefusal(pkcs8: Uint8Array): { tooLarge: string } | { damaged: string } | undefined {
+  const [, , key] = children(readRoot(pkcs8));
+  const [, n, ...rest] = key ? children(readRoot(value(key))) : [];
+  if (!n) return { damaged: 'it has no modulus' };
+  const bits = bitLength(value(n));
+  if (bits > MAX_PROOF_RSA_BITS) return { tooLarge: `RSA keys over ${MAX_PROOF_RSA_BITS.toLocaleString('en-US')} bits (this one has ${bits.toLocaleString('en-US')}) are not used to sign a challenge` };
+  // RFC 8017 §3.1–3.2: e, d, p, q, dP, dQ and qInv are all below n.
+  const len = stripLeadingZeros(value(n)).length;
+  if (rest.slice(0, 7).some((t) => stripLeadingZeros(value(t)).length > len)) return { damaged: 'a part of it is longer than its modulus' };
+  return undefined;
+}
+
+async function prove(priv: PrivateKeyItem, pub: PublicKeyInfo): Promise<Attempt> {
   const subtle = globalThis.crypto.subtle;
   const alg = pub.algorithm;
   let algorithm = '';
@@ -66,6 +93,9 @@ async function prove(priv: PrivateKeyItem, pub: PublicKeyInfo): Promise<NonNulla
       const pss = alg === 'RSA-PSS' || priv.publicKey?.algorithm === 'RSA-PSS';
       const params = pss ? { name: 'RSA-PSS', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
       algorithm = pss ? 'RSA-PSS SHA-256' : 'RSA PKCS#1 v1.5 SHA-256';
+      const refusal = rsaSigningRefusal(priv.der);
+      if (refusal && 'damaged' in refusal) return { signed: false, verified: false, algorithm, detail: `Not signed with: ${refusal.damaged}.`, damaged: refusal.damaged };
+      if (refusal) return { signed: false, verified: false, algorithm, detail: `Not proved by a signature: ${refusal.tooLarge}; the public halves are identical.` };
       const sk = await subtle.importKey('pkcs8', buf(rsaPkcs8(priv.der)), params, false, ['sign']);
       const sigParams = pss ? { name: 'RSA-PSS', saltLength: 32 } : { name: 'RSASSA-PKCS1-v1_5' };
       const sig = await subtle.sign(sigParams, sk, buf(CHALLENGE));
@@ -107,8 +137,6 @@ function keyDer(pub: PublicKeyInfo): string {
   return bits ? Array.from(value(bits).subarray(1), (b) => b.toString(16).padStart(2, '0')).join('') : '';
 }
 
-type Proof = NonNullable<MatchResult['proof']>;
-
 /** The verdict from the public halves alone, or the two keys still to be proved a pair. */
 function compare(a: Item, b: Item): MatchResult | { priv: PrivateKeyItem; other: Item; theirs: PublicKeyInfo } {
   const priv = (a.kind === 'private-key' ? a : b.kind === 'private-key' ? b : undefined) as PrivateKeyItem | undefined;
@@ -128,7 +156,9 @@ function compare(a: Item, b: Item): MatchResult | { priv: PrivateKeyItem; other:
   return { priv, other, theirs };
 }
 
-function conclude(other: Item, proof: Proof): MatchResult {
+function conclude(other: Item, attempt: Attempt): MatchResult {
+  const { damaged, ...proof } = attempt;
+  if (damaged) return { verdict: 'different_key', message: `The public halves look identical, but the private key is damaged: ${damaged}.`, proof };
   if (proof.signed && !proof.verified) return { verdict: 'different_key', message: 'The public halves look identical, but a signature made with the private key does not verify with the other key.', proof };
   const how = proof.signed ? ` ${article(proof.algorithm) === "an" ? "An" : "A"} ${proof.algorithm} signature made with the private key verifies with ${describe(other)}.` : ` ${proof.detail ?? ''}`;
   return { verdict: 'match', message: `The private key belongs to ${describe(other)}.${how}`.trim(), proof: { ...proof } };
@@ -162,7 +192,7 @@ export async function findPairs(items: Item[]): Promise<KeyPair[]> {
     if (group) group.push(i);
     else byKey.set(id, [i]);
   });
-  const proofs = new Map<string, Proof>();
+  const proofs = new Map<string, Attempt>();
   const out: KeyPair[] = [];
   for (const group of byKey.values()) {
     for (const i of group) {
@@ -181,7 +211,7 @@ export async function findPairs(items: Item[]): Promise<KeyPair[]> {
   return out.sort((x, y) => x.privateIndex - y.privateIndex || x.publicIndex - y.publicIndex);
 }
 
-async function pairResult(priv: PrivateKeyItem, other: Item, proofs: Map<string, Proof>): Promise<MatchResult> {
+async function pairResult(priv: PrivateKeyItem, other: Item, proofs: Map<string, Attempt>): Promise<MatchResult> {
   const c = compare(priv, other);
   if ('verdict' in c) return c;
   const key = `${priv.sha256}/${c.theirs.spkiSha256}`;

@@ -39,7 +39,8 @@ const KEY_LABELS = new Set([
   'PKCS12',
 ]);
 
-const SSH_LINE = /^[ \t]*(ssh-rsa |ssh-ed25519 |ssh-ed448 |ecdsa-sha2-|ssh-dss|sk-|---- BEGIN SSH2 PUBLIC KEY ----)/m;
+/** An OpenSSH public key line (authorized_keys options may come first) or an RFC 4716 block. */
+const SSH_LINE = /(?:^|[ \t])(ssh-rsa |ssh-ed25519 |ssh-ed448 |ecdsa-sha2-|ssh-dss|sk-|---- BEGIN SSH2 PUBLIC KEY ----)/m;
 
 const MAGIC: { bytes: number[]; what: string }[] = [
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },

@@ -5,8 +5,8 @@
  *
  *   Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
  */
-import { bytesToBigInt, latin1Decode, toHex } from '../bytes.js';
-import { DerError, TAG, children, ctx, encoded, expectTag, readBitString, readOid, readRoot, readSmallInt, value, type Tlv } from '../der.js';
+import { latin1Decode, toHex } from '../bytes.js';
+import { DerError, TAG, children, ctx, encoded, expectTag, readBitString, readOid, readRoot, readSmallInt, uintText, value, type Tlv } from '../der.js';
 import { readName } from '../names.js';
 import type { ExtensionData, ExtensionInfo, GeneralName, Problem } from '../types.js';
 
@@ -218,7 +218,7 @@ function decode(oid: string, v: Tlv, lines: string[]): ExtensionData | undefined
     }
     case '2.5.29.20':
       expectTag(v, TAG.INTEGER, 'a CRL number');
-      lines.push(bytesToBigInt(value(v)).toString(10));
+      lines.push(uintText(value(v)));
       return undefined;
     case '2.5.29.21': {
       const n = readSmallInt(v);

@@ -5,7 +5,7 @@ import { sha256Hex } from '../hash.js';
 import { utf8Encode } from '../bytes.js';
 import { bmpPassword } from '../crypto/kdf.js';
 import type { Format, KeyAlgorithm, PrivateKeyItem, Problem, PublicKeyInfo, PublicKeyItem, Source } from '../types.js';
-import type { PrivateKeyFacts } from './pkcs8.js';
+import { readPkcs8, type PrivateKeyFacts } from './pkcs8.js';
 import type { Secret } from './pbe.js';
 
 export function sourceOf(origin: Origin, index = 0): Source {
@@ -106,11 +106,24 @@ export function passwordWrong(what: string, ctx: ReadContext): Problem {
  * For `readPkcs8`: whether this key may have its public half computed under the file's budget.
  * The first refusal adds the file's one `limit_exceeded` problem to `errors`.
  */
-export function derivationGate(budget: WorkBudget, errors: Problem[]): () => boolean {
-  return () => {
-    const r = budget.admitDerivation();
+export function derivationGate(budget: WorkBudget, errors: Problem[]): (estimateMs: number) => boolean {
+  return (estimateMs) => {
+    const r = budget.admitDerivation(estimateMs);
     if (r === true) return true;
     if (r) errors.push(r);
     return false;
   };
+}
+
+/**
+ * `readPkcs8` under the file's budget, once per distinct PKCS#8 in the file: copies of one key
+ * (a bundle pasted many times, a key both in PEM and in a PKCS#12) compute its public half once.
+ */
+export function readPrivateFacts(pkcs8: Uint8Array, budget: WorkBudget, errors: Problem[]): PrivateKeyFacts {
+  const id = sha256Hex(pkcs8);
+  const seen = budget.keyFacts.get(id);
+  if (seen) return { ...seen, warnings: [...seen.warnings] };
+  const facts = readPkcs8(pkcs8, derivationGate(budget, errors));
+  if (facts.publicKey) budget.keyFacts.set(id, { ...facts, warnings: [...facts.warnings] });
+  return facts;
 }

@@ -8,7 +8,7 @@
  * Each key is converted to PKCS#8. The public blobs are in the clear, so a locked key still
  * tells its algorithm and size.
  */
-import { bigIntToBytes, bytesToBigInt, equalBytes, utf8Decode, utf8Encode } from '../bytes.js';
+import { bigIntToBytes, bitLength, bytesToBigInt, equalBytes, stripLeadingZeros, utf8Decode, utf8Encode } from '../bytes.js';
 import { budgetOf } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { der } from '../der.js';
@@ -18,8 +18,8 @@ import { bcryptPbkdf, checkBcryptRounds } from '../crypto/kdf.js';
 import { OID } from '../oids.js';
 import type { Item } from '../types.js';
 import { readSpki } from '../x509/spki.js';
-import { derivationGate, lockedKeyItem, passwordWrong, privateKeyItem } from './items.js';
-import { buildPkcs8, readPkcs8, rawToPkcs8 } from './pkcs8.js';
+import { lockedKeyItem, passwordWrong, privateKeyItem, readPrivateFacts } from './items.js';
+import { buildPkcs8, rawToPkcs8 } from './pkcs8.js';
 import { SSH_CURVES, SshReader, sshBlobToSpki } from './ssh-wire.js';
 
 const MAGIC = utf8Encode('openssh-key-v1\0');
@@ -32,6 +32,22 @@ const SSH_CIPHERS: Record<string, CipherSpec> = {
   'aes192-cbc': CIPHERS['AES-192-CBC']!,
   'aes256-cbc': CIPHERS['AES-256-CBC']!,
 };
+
+const SCALAR_BYTES: Record<string, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+
+/** OpenSSH's own limit (SSH_RSA_MAXIMUM_MODULUS_SIZE): ssh-keygen makes and accepts nothing larger. */
+export const MAX_SSH_RSA_BITS = 16_384;
+
+/**
+ * Every part of an RSA key fits in its modulus. Checked before any arithmetic: a hostile 100 KB
+ * `d` or `p` made the BigInt work below take seconds (and minutes at 1 MB).
+ */
+function checkRsaSizes(n: Uint8Array, parts: Record<string, Uint8Array>): void {
+  const bits = bitLength(n);
+  if (bits > MAX_SSH_RSA_BITS) fail('limit_exceeded', `RSA key of ${bits.toLocaleString('en-US')} bits, above OpenSSH's limit of ${MAX_SSH_RSA_BITS.toLocaleString('en-US')}`);
+  const len = stripLeadingZeros(n).length;
+  for (const [name, v] of Object.entries(parts)) if (stripLeadingZeros(v).length > len) fail('der_invalid', `RSA key part ${name} is longer than its modulus`);
+}
 
 function rsaToPkcs8(n: Uint8Array, e: Uint8Array, d: Uint8Array, iqmp: Uint8Array, p: Uint8Array, q: Uint8Array): Uint8Array {
   const D = bytesToBigInt(d);
@@ -48,6 +64,7 @@ function readPrivateEntry(r: SshReader): { pkcs8: Uint8Array; comment: string } 
   switch (type) {
     case 'ssh-rsa': {
       const [n, e, d, iqmp, p, q] = [r.mpint(), r.mpint(), r.mpint(), r.mpint(), r.mpint(), r.mpint()];
+      checkRsaSizes(n, { e, d, iqmp, p, q });
       if (bytesToBigInt(p) < 2n || bytesToBigInt(q) < 2n) fail('der_invalid', 'RSA key with invalid primes');
       pkcs8 = rsaToPkcs8(n, e, d, iqmp, p, q);
       break;
@@ -71,7 +88,11 @@ function readPrivateEntry(r: SshReader): { pkcs8: Uint8Array; comment: string } 
       r.string();
       const Q = r.bytes();
       const d = r.mpint();
-      const inner = der.seq(der.int(1), der.octets(bigIntToBytes(bytesToBigInt(d), (Q.length - 1) / 2)), der.explicit(1, der.bits(Q)));
+      // Sizes from the curve, not from Q: both are the file's word. OpenSSH writes uncompressed points.
+      const len = SCALAR_BYTES[c.curve]!;
+      if (Q.length !== 1 + 2 * len) fail('der_invalid', `${type} public point has ${Q.length} bytes, expected ${1 + 2 * len}`);
+      if (stripLeadingZeros(d).length > len) fail('der_invalid', `${type} private key is longer than its curve's order`);
+      const inner = der.seq(der.int(1), der.octets(bigIntToBytes(bytesToBigInt(d), len)), der.explicit(1, der.bits(Q)));
       pkcs8 = buildPkcs8(der.seq(der.oid(OID.ecPublicKey), der.oid(c.oid)), inner);
     }
   }
@@ -108,7 +129,7 @@ export async function readOpensshPrivate(bytes: Uint8Array, ctx: ReadContext, or
     });
   const finish = (keys: { pkcs8: Uint8Array; comment: string }[], encryption?: string): ReadOutcome => {
     keys.forEach((k, i) => {
-      const facts = readPkcs8(k.pkcs8, derivationGate(budgetOf(ctx), out.errors));
+      const facts = readPrivateFacts(k.pkcs8, budgetOf(ctx), out.errors);
       if (facts.publicKey && publics[i] && facts.publicKey.spkiSha256 !== publics[i]!.spkiSha256) {
         facts.warnings.push({ code: 'der_invalid', message: 'The public key in the clear does not match the private key' });
       }

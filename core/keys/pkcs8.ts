@@ -54,6 +54,19 @@ function ints(t: Tlv, min: number, what: string): Uint8Array[] {
   });
 }
 
+/**
+ * Largest DSA parameters whose public key is computed: OpenSSL's OPENSSL_DSA_MAX_MODULUS_BITS for p,
+ * and twice FIPS 186's largest q (256 bits). y = g^x mod p costs p² · bits of x, so a hostile
+ * 32,768-bit p with an equally long x took 35 s.
+ */
+export const MAX_DSA_P_BITS = 10_000;
+export const MAX_DSA_Q_BITS = 512;
+
+/** Estimated ms to compute a curve key's public point from an `len`-octet scalar (measured 0.6–2.6 ms for 32–66). */
+const curveCostMs = (len: number) => len / 20;
+/** Estimated ms of `modPow` for DSA (measured ~1.6 ms for 2048/256, ~3.2 ms for 3072/256, ~40 ms for 10,000/256). */
+const dsaCostMs = (pBits: number, xBits: number) => (pBits * pBits * Math.max(xBits, 1)) / 6e8;
+
 function modPow(b: bigint, e: bigint, m: bigint): bigint {
   let r = 1n;
   b %= m;
@@ -66,10 +79,11 @@ function modPow(b: bigint, e: bigint, m: bigint): bigint {
 }
 
 /**
- * Reads a PKCS#8 DER; throws DerError when it is not one. `mayDerive` is asked before the public
- * half is computed (curve arithmetic, ~0.3–3 ms a key): when it says no, the facts come without it.
+ * Reads a PKCS#8 DER; throws DerError when it is not one. `mayDerive` is asked, with an estimate
+ * of the work in milliseconds, before the public half is computed (curve arithmetic ~0.5–3 ms a
+ * key, DSA more with larger parameters): when it says no, the facts come without it.
  */
-export function readPkcs8(pkcs8: Uint8Array, mayDerive: () => boolean = () => true): PrivateKeyFacts {
+export function readPkcs8(pkcs8: Uint8Array, mayDerive: (estimateMs: number) => boolean = () => true): PrivateKeyFacts {
   const root = readRoot(pkcs8);
   expectTag(root, TAG.SEQUENCE, 'a PrivateKeyInfo SEQUENCE');
   const [ver, algId, priv, ...rest] = children(root);
@@ -122,7 +136,7 @@ export function readPkcs8(pkcs8: Uint8Array, mayDerive: () => boolean = () => tr
       if (bs) point = readBitString(bs).bytes;
     }
     const impl = EC_IMPLS[curveOid];
-    if (!point && impl && !mayDerive()) return { algorithm: 'EC', curve: CURVE_NAMES[curveOid] ?? curveOid, warnings };
+    if (!point && impl && !mayDerive(curveCostMs(impl.len))) return { algorithm: 'EC', curve: CURVE_NAMES[curveOid] ?? curveOid, warnings };
     if (!point && impl) {
       const sk = new Uint8Array(impl.len);
       const raw = stripLeadingZeros(value(d));
@@ -149,19 +163,33 @@ export function readPkcs8(pkcs8: Uint8Array, mayDerive: () => boolean = () => tr
     expectTag(k, TAG.OCTET_STRING, 'a CurvePrivateKey OCTET STRING');
     const sk = value(k);
     if (sk.length !== raw.len) throw new DerError(`${raw.algorithm} private key has ${sk.length} bytes, expected ${raw.len}`, k.start);
-    if (!mayDerive()) return { algorithm: raw.algorithm, warnings };
+    if (!mayDerive(curveCostMs(raw.len))) return { algorithm: raw.algorithm, warnings };
     return withPub(rawSpki(oid, raw.derive(sk)));
   }
 
   if (oid === OID.dsa) {
     if (!params) throw new DerError('DSA key without its parameters', algId.start);
-    const [p, , g] = ints(params, 3, 'Dss-Parms');
-    const x = readRoot(inner);
-    expectTag(x, TAG.INTEGER, 'the DSA private key INTEGER');
-    const P = bytesToBigInt(p!);
+    const [p, q, g] = ints(params, 3, 'Dss-Parms').map(stripLeadingZeros) as [Uint8Array, Uint8Array, Uint8Array];
+    const xTlv = readRoot(inner);
+    expectTag(xTlv, TAG.INTEGER, 'the DSA private key INTEGER');
+    const x = stripLeadingZeros(value(xTlv));
+    const pBits = bitLength(p);
+    const qBits = bitLength(q);
+    // Sizes first: every BigInt below is then at most 10,000 bits.
+    if (pBits > MAX_DSA_P_BITS || qBits > MAX_DSA_Q_BITS) {
+      warnings.push({
+        code: 'limit_exceeded',
+        message: `DSA key with a ${pBits.toLocaleString('en-US')}-bit p and a ${qBits}-bit q: above ${MAX_DSA_P_BITS.toLocaleString('en-US')}-bit p or ${MAX_DSA_Q_BITS}-bit q its public key is not computed`,
+      });
+      return { algorithm: 'DSA', bits: pBits, warnings };
+    }
+    const P = bytesToBigInt(p);
     if (P < 3n) throw new DerError('DSA prime is too small', params.start);
-    if (!mayDerive()) return { algorithm: 'DSA', bits: bitLength(p!), warnings };
-    const y = modPow(bytesToBigInt(g!), bytesToBigInt(value(x)), P);
+    // FIPS 186-4 §4.5: 0 < x < q, and g is an element of the group mod p.
+    if (x.length > q.length || bytesToBigInt(x) === 0n || bytesToBigInt(x) >= bytesToBigInt(q)) throw new DerError('DSA private key x is not between 1 and q − 1', xTlv.start);
+    if (g.length > p.length || bytesToBigInt(g) >= P) throw new DerError('DSA generator g is not below p', params.start);
+    if (!mayDerive(dsaCostMs(pBits, bitLength(x)))) return { algorithm: 'DSA', bits: pBits, warnings };
+    const y = modPow(bytesToBigInt(g), bytesToBigInt(x), P);
     return withPub(dsaSpki(encoded(params), bigIntToBytes(y)));
   }
 

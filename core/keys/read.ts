@@ -17,10 +17,10 @@ import { readSpki } from '../x509/spki.js';
 import { sha256Hex } from '../hash.js';
 import { bitLength } from '../bytes.js';
 import { value } from '../der.js';
-import { derivationGate, lockedKeyItem, passwordWrong, privateKeyItem, publicKeyItem, secretOf, sourceOf } from './items.js';
+import { lockedKeyItem, passwordWrong, privateKeyItem, publicKeyItem, readPrivateFacts, secretOf, sourceOf } from './items.js';
 import { readOpensshPrivate } from './openssh.js';
 import { parsePbe } from './pbe.js';
-import { dsaToPkcs8, pkcs1ToPkcs8, readPkcs8, sec1ToPkcs8 } from './pkcs8.js';
+import { dsaToPkcs8, pkcs1ToPkcs8, sec1ToPkcs8 } from './pkcs8.js';
 import { rsaSpki } from './spki-build.js';
 
 type Shape = 'spki' | 'pkcs8' | 'encrypted-pkcs8' | 'pkcs1' | 'rsa-public' | 'sec1' | 'dsa' | 'pfx';
@@ -52,7 +52,7 @@ function shapeOf(root: Tlv): Shape | undefined {
 
 function privateFromPkcs8(pkcs8: Uint8Array, format: Format, origin: Origin, ctx: ReadContext, encryption?: string): ReadOutcome {
   const errors: ReadOutcome['errors'] = [];
-  const facts = readPkcs8(pkcs8, derivationGate(budgetOf(ctx), errors));
+  const facts = readPrivateFacts(pkcs8, budgetOf(ctx), errors);
   return { items: [privateKeyItem(origin, format, pkcs8, facts, encryption ? { encryption } : {})], errors };
 }
 

@@ -21,9 +21,8 @@ import { sha256Hex } from '../hash.js';
 import { OID } from '../oids.js';
 import type { Item, Pkcs12Item, Problem } from '../types.js';
 import { readX509Der } from '../x509/index.js';
-import { derivationGate, passwordWrong, privateKeyItem, secretOf, sourceOf } from '../keys/items.js';
+import { passwordWrong, privateKeyItem, readPrivateFacts, secretOf, sourceOf } from '../keys/items.js';
 import { HMAC_PRFS, PBE_OID, parseKdf, parsePbe, type Secret } from '../keys/pbe.js';
-import { readPkcs8 } from '../keys/pkcs8.js';
 
 const BAG = {
   key: '1.2.840.113549.1.12.10.1.1',
@@ -160,7 +159,7 @@ function addItems(w: Walk, items: Item[], attrs: { friendlyName?: string; localK
 }
 
 function addPkcs8(w: Walk, pkcs8: Uint8Array, attrs: { friendlyName?: string; localKeyId?: string }, encryption?: string): void {
-  const facts = readPkcs8(pkcs8, derivationGate(w.budget, w.out.errors));
+  const facts = readPrivateFacts(pkcs8, w.budget, w.out.errors);
   addItems(w, [privateKeyItem({ ...w.origin, container: 'pkcs12' }, 'pkcs8', pkcs8, facts, encryption ? { encryption } : {})], attrs);
 }
 

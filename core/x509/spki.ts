@@ -7,8 +7,8 @@
  * keys it does not understand: those come back as algorithm `unknown` with the raw key hex.
  * Structural damage (not a SEQUENCE, truncated) does throw DerError: callers already catch it.
  */
-import { bitLength, stripLeadingZeros, toHex, bytesToBigInt } from '../bytes.js';
-import { DerError, children, encoded, expectTag, readBitString, readOid, readRoot, TAG, value, type Tlv } from '../der.js';
+import { bitLength, stripLeadingZeros, toHex } from '../bytes.js';
+import { DerError, children, encoded, expectTag, readBitString, readOid, readRoot, TAG, uintText, value, type Tlv } from '../der.js';
 import { sha256Hex } from '../hash.js';
 import { CURVE_BITS, CURVE_NAMES, OID } from '../oids.js';
 import type { KeyAlgorithm, PublicKeyInfo } from '../types.js';
@@ -51,7 +51,7 @@ export function readSpki(t: Tlv | Uint8Array): PublicKeyInfo {
       ...info,
       algorithm: oid === OID.rsassaPss ? 'RSA-PSS' : 'RSA',
       bits: bitLength(modulus),
-      exponent: bytesToBigInt(value(e)).toString(10),
+      exponent: uintText(value(e)),
       publicHex: toHex(modulus),
     };
   }

@@ -78,3 +78,12 @@ describe('parsePemPart with an item callback (the CLI pool renders and drops ite
     expect({ ...streamed, items: [] }).toEqual({ ...whole, items: [] });
   });
 });
+
+describe('authorized_keys lines', () => {
+  test('a key line with options before the key type is read as a public key with its comment', async () => {
+    const line = readFileSync(join(FILES, 'ssh', readdirSync(join(FILES, 'ssh')).find((f) => f.endsWith('.pub') && readFileSync(join(FILES, 'ssh', f), 'latin1').startsWith('ssh-ed25519 '))!), 'latin1').trim();
+    const r = await parseFile({ name: 'authorized_keys', bytes: text(`# keys\nfrom="10.0.0.0/8",no-pty,command="echo hi" ${line}\n`) });
+    expect(r.errors).toEqual([]);
+    expect(r.items.map((i) => [i.kind, i.kind === 'public-key' ? i.publicKey.algorithm : '', i.kind === 'public-key' ? i.comment : ''])).toEqual([['public-key', 'Ed25519', expect.any(String)]]);
+  });
+});

@@ -1,6 +1,5 @@
 /** CRL and CRL-entry extensions (RFC 5280 §5.2, §5.3). */
-import { toHex } from '../../bytes.js';
-import { DerError, readTime, TAG, value } from '../../der.js';
+import { DerError, readTime, TAG, uintText, value } from '../../der.js';
 import { root, type Decoded } from './util.js';
 
 export const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', '(unused)', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise'] as const;
@@ -9,7 +8,7 @@ export const REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affilia
 export function crlNumber(v: Uint8Array): Decoded {
   const t = root(v);
   if (t.tag !== TAG.INTEGER) throw new DerError('CRLNumber is not an INTEGER', t.start);
-  return { lines: [BigInt('0x' + (toHex(value(t)) || '0')).toString(10)] };
+  return { lines: [uintText(value(t))] };
 }
 
 /** cRLReason (§5.3.1): CRLReason ::= ENUMERATED */
