@@ -49,7 +49,9 @@ function wipeFiles(files: readonly LoadedFile[]): void {
 }
 
 function isRootCa(item: Item): item is CertificateItem {
-  return item.kind === 'certificate' && item.selfIssued && item.extensions.some((e) => e.data?.type === 'basicConstraints' && e.data.ca);
+  if (item.kind !== 'certificate' || !item.selfIssued) return false;
+  for (const e of item.extensions) if (e.data?.type === 'basicConstraints') return e.data.ca;
+  return false;
 }
 
 export class Workspace {
@@ -172,7 +174,9 @@ export class Workspace {
       const added = pending.splice(0);
       this.files = [...this.files, ...added];
       this.#offerAnchors(added);
-      if (first) this.selectFile(first.id);
+      // Selecting (which renders the detail pane) waits for the next task: the list's first
+      // step is a long enough task on its own when it brings thousands of rows.
+      if (first) setTimeout(() => !cleared() && !this.selected && !this.selectedFileId && this.file(first.id) && this.selectFile(first.id), 0);
     };
 
     // Files go to the Worker in batches (one message for many small files) and their items
