@@ -41,6 +41,26 @@ const KEY_LABELS = new Set([
 
 /** An OpenSSH public key line (authorized_keys options may come first) or an RFC 4716 block. */
 const SSH_LINE = /(?:^|[ \t])(ssh-rsa |ssh-ed25519 |ssh-ed448 |ecdsa-sha2-|ssh-dss|sk-|---- BEGIN SSH2 PUBLIC KEY ----)/m;
+/** What SSH_LINE looks for, as plain substrings (each holds a '-', which base64 never does). */
+const SSH_TOKENS = ['ssh-rsa ', 'ssh-ed25519 ', 'ssh-ed448 ', 'ecdsa-sha2-', 'ssh-dss', 'sk-', '---- BEGIN SSH2 PUBLIC KEY ----'].map((t) => ({
+  bytes: [...t].map((c) => c.charCodeAt(0)),
+  dash: t.indexOf('-'),
+  text: t,
+}));
+
+/** Whether any SSH_TOKENS substring is in `bytes` from `from`: found by its '-', rare in PEM text. */
+function hasSshTokenBytes(bytes: Uint8Array, from: number): boolean {
+  for (let p = bytes.indexOf(45, from); p !== -1; p = bytes.indexOf(45, p + 1)) {
+    for (const t of SSH_TOKENS) {
+      const start = p - t.dash;
+      if (start < from || start + t.bytes.length > bytes.length) continue;
+      let k = 0;
+      while (k < t.bytes.length && bytes[start + k] === t.bytes[k]) k++;
+      if (k === t.bytes.length) return true;
+    }
+  }
+  return false;
+}
 
 const MAGIC: { bytes: number[]; what: string }[] = [
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
@@ -152,7 +172,19 @@ export function joinPemErrors(parts: readonly Pick<PemChunkOutcome, 'splitProble
 
 async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome> {
   const part = await readPemBlocks(text, 1, ctx);
-  return { items: part.items, errors: joinPemErrors([part]) };
+  const out: ReadOutcome = { items: part.items, errors: joinPemErrors([part]) };
+  // OpenSSH public keys beside the PEM blocks (an authorized_keys line or an RFC 4716 block in
+  // a bundle) are items too, in file order. What does not read as a key there is text around
+  // the blocks, which is ignored as all such text is (a comment may well say "ssh-rsa").
+  if (SSH_LINE.test(text)) {
+    const keys = await guarded('OpenSSH public key', async () => (await ssh()).readSshPublicText(text, ctx));
+    if (keys && keys.items.length > 0) {
+      const line = (i: Item) => i.source.line ?? Number.MAX_SAFE_INTEGER;
+      out.items = [...out.items, ...keys.items].sort((a, b) => line(a) - line(b));
+      if (part.blocks === 0) out.errors = out.errors.filter((e) => e.message !== NO_COMPLETE_BLOCK.message);
+    }
+  }
+  return out;
 }
 
 async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
@@ -168,18 +200,23 @@ async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
   return { items: [], errors: [{ code: 'unknown_format', message: 'This is valid ASN.1 but not a certificate, key or container we know.' }] };
 }
 
-/** The text `parseFile` reads as PEM blocks, or undefined when it reads the bytes another way. */
+/**
+ * The text `parseFile` reads as PEM blocks and nothing else, or undefined when it reads the
+ * bytes another way or the text may also hold OpenSSH public keys (read from the whole text):
+ * what the CLI pool may cut into parts (`parsePemPart`).
+ */
 export function pemTextOf(bytes: Uint8Array): string | undefined {
   if (bytes.length === 0 || bytes.length > MAX_FILE_BYTES) return undefined;
   if (bytes[0] === 0x30 && !looksLikeText(bytes)) return undefined;
   const text = decodeText(bytes);
+  if (SSH_TOKENS.some((t) => text.includes(t.text))) return undefined;
   return hasPemArmour(text) ? text : undefined;
 }
 
 /**
  * Where `pemTextOf`'s text starts in `bytes` (after the byte-order marks its decoding drops), or
- * undefined when parseFile would not read the bytes as PEM text — without decoding them.
- * `utf8` says whether the bytes are valid UTF-8 (a caller may know that faster than TextDecoder).
+ * undefined when `pemTextOf` gives none — without decoding the bytes. `utf8` says whether the
+ * bytes are valid UTF-8 (a caller may know that faster than TextDecoder).
  */
 export function pemTextStart(bytes: Uint8Array, utf8: boolean): number | undefined {
   if (bytes.length === 0 || bytes.length > MAX_FILE_BYTES) return undefined;
@@ -187,6 +224,7 @@ export function pemTextStart(bytes: Uint8Array, utf8: boolean): number | undefin
   let start = 0;
   // TextDecoder drops one leading BOM, decodeText a second; Latin-1 text has no U+FEFF.
   for (let k = 0; utf8 && k < 2 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf; k++) start += 3;
+  if (hasSshTokenBytes(bytes, start)) return undefined;
   return hasPemArmourBytes(bytes, start) ? start : undefined;
 }
 

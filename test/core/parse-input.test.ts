@@ -87,3 +87,20 @@ describe('authorized_keys lines', () => {
     expect(r.items.map((i) => [i.kind, i.kind === 'public-key' ? i.publicKey.algorithm : '', i.kind === 'public-key' ? i.comment : ''])).toEqual([['public-key', 'Ed25519', expect.any(String)]]);
   });
 });
+
+describe('OpenSSH public keys beside PEM blocks', () => {
+  test('are read too, in file order, instead of being dropped', async () => {
+    const sshDir = join(FILES, 'ssh');
+    const pub = readdirSync(sshDir).map((f) => readFileSync(join(sshDir, f), 'latin1')).find((t) => t.startsWith('ssh-ed25519 '))!.trim();
+    const ssh2 = readdirSync(sshDir).map((f) => readFileSync(join(sshDir, f), 'latin1')).find((t) => t.startsWith('---- BEGIN SSH2 PUBLIC KEY ----'));
+    const cert = readFileSync(join(FILES, 'certs', 'fullchain.pem'), 'latin1');
+    const body = `# keys and certificates\n${pub}\n${cert}${ssh2 ?? ''}no key here: ssh-rsa is a word\n`;
+    const r = await parseFile({ name: 'mixed.pem', bytes: text(body) });
+    expect(r.errors).toEqual([]);
+    const want = ['openssh', 'pem', 'pem', ...(ssh2 ? ['ssh2'] : [])];
+    expect(r.items.map((i) => (i.kind === 'public-key' ? i.format : i.encoding))).toEqual(want);
+    expect(r.items.map((i) => i.source.index)).toEqual(want.map((_, k) => k));
+    const lines = r.items.map((i) => i.source.line!);
+    expect([...lines].sort((a, b) => a - b)).toEqual(lines);
+  });
+});

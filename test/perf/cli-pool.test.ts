@@ -85,6 +85,20 @@ describe('inspect --json with a pool of worker threads', () => {
     }
   });
 
+  test('a big bundle with an OpenSSH key line in it is read whole: identical JSON, the key included', () => {
+    const sshDir = path.join(FIXTURES, 'ssh');
+    const pub = readdirSync(sshDir).map((f) => readFileSync(path.join(sshDir, f), 'latin1')).find((t) => t.startsWith('ssh-ed25519 '))!;
+    const file = path.join(dir, 'with-ssh.pem');
+    writeFileSync(file, Array.from({ length: 1600 }, (_, i) => (i === 800 ? pub : '') + roots[i % roots.length]!).join(''));
+    const single = run(['inspect', '--json', file], { env: { PEM_INSPECTOR_THREADS: '1' } });
+    const pooled = run(['inspect', '--json', file], { env: { PEM_INSPECTOR_THREADS: '2' } });
+    expect(pooled.code).toBe(0);
+    expect(pooled.stdout).toBe(single.stdout);
+    const items = (JSON.parse(pooled.stdout) as { files: { items: { kind: string; format: string }[] }[] }).files[0]!.items;
+    expect(items).toHaveLength(1601);
+    expect(items[800]).toMatchObject({ kind: 'public-key', format: 'openssh' });
+  });
+
   test('many files (DER, PEM, broken, missing): identical JSON and exit status', () => {
     const files: string[] = [];
     for (let i = 0; i < 70; i++) {
