@@ -205,10 +205,13 @@ const fileBytes = new Map<string, Uint8Array>();
  * receives the bytes: `parse-many` reads them by reference and keeps them with the file.
  */
 async function readFiles(files: File[]): Promise<{ readId: number; sizes: number[]; sha256: string[] }> {
+  const epoch = store.epoch;
   const bytes = await readJoined(files);
   const sha256 = await Promise.all(bytes.map(async (b) => hex(await crypto.subtle.digest('SHA-256', b as BufferSource))));
   const readId = nextReadId++;
-  reads.set(readId, bytes);
+  // Cleared while reading: keep nothing (the window drops the load too).
+  if (store.epoch !== epoch) for (const b of bytes) b.fill(0);
+  else reads.set(readId, bytes);
   return { readId, sizes: bytes.map((b) => b.length), sha256 };
 }
 
