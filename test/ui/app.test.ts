@@ -2,11 +2,10 @@
  * The web build in Chromium: real fixture files opened and dropped, rows checked against the
  * fixture manifest, pairs, chains, details, unlocking, export, keyboard and the no-network rule.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, dropFiles, ensureBuilt, launch, NOTHING_STORED, openApp, openFiles, serve, settled, storedTraces, ROOT, type Served, type Watched } from './helpers.js';
+import { chromiumAvailable, dropFiles, NOTHING_STORED, openFiles, settled, storedTraces, uiSuite, ROOT } from './helpers.js';
 
 interface ManifestItem {
   kind: string;
@@ -26,31 +25,8 @@ const base = (p: string) => path.basename(p);
 const available = chromiumAvailable('UI tests (test/ui/app.test.ts)');
 
 describe.skipIf(!available)('web UI in Chromium', () => {
-  let server: Served;
-  let browser: Browser;
-  const opened: Watched[] = [];
-
-  async function app(): Promise<Watched> {
-    const w = await openApp(browser, server.url);
-    opened.push(w);
-    return w;
-  }
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await serve();
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    // Every page opened by these tests stayed on the local server and met no CSP error.
-    const foreign = opened.flatMap((w) => w.foreign);
-    const errors = opened.flatMap((w) => w.errors);
-    await browser?.close();
-    await server?.close();
-    expect(foreign).toEqual([]);
-    expect(errors).toEqual([]);
-  });
+  // Every page opened by these tests must stay on the local server and meet no CSP error.
+  const { app } = uiSuite();
 
   it('shows the empty state, idle and with nothing loaded', async () => {
     const { page } = await app();

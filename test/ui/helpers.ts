@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/files');
@@ -111,6 +112,39 @@ export async function openApp(browser: Browser, url: string, opts: { colorScheme
 }
 
 /** The page's parsing Worker (the one the UI starts at load). */
+/**
+ * One UI test file's setup, registered with vitest: the build, a local server and one Chromium
+ * for the file; `app()` opens a watched page. At the end, every page opened must have stayed on
+ * the local server and met no console or CSP error.
+ */
+export function uiSuite(): { app: (opts?: Parameters<typeof openApp>[2]) => Promise<Watched>; browser: () => Browser; url: () => string } {
+  let server: Served | undefined;
+  let browser: Browser | undefined;
+  const opened: Watched[] = [];
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await serve();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    const foreign = opened.flatMap((w) => w.foreign);
+    const errors = opened.flatMap((w) => w.errors);
+    await browser?.close();
+    await server?.close();
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+  return {
+    app: async (opts) => {
+      const w = await openApp(browser!, server!.url, opts);
+      opened.push(w);
+      return w;
+    },
+    browser: () => browser!,
+    url: () => server!.url,
+  };
+}
+
 export async function appWorker(page: Page): Promise<Worker> {
   for (let waited = 0; waited < 10_000; waited += 50) {
     const w = page.workers()[0];

@@ -4,18 +4,15 @@
  * console, copying a secret asks first, and the CSP stops every request the page or its
  * Worker could make.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HeldCounts } from '../../renderer/src/lib/file-store.js';
-import {
-  appWorker, askWorker, chromiumAvailable, ensureBuilt, fixture, launch, NOTHING_STORED, openApp, openFiles, serve, settled, storedTraces, ROOT,
-  type Served, type Watched,
-} from './helpers.js';
+import { appWorker, askWorker, chromiumAvailable, fixture, NOTHING_STORED, openApp, openFiles, settled, storedTraces, uiSuite, ROOT } from './helpers.js';
 
 const { password: PASSWORD } = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/manifest.json'), 'utf8')) as { password: string };
 const ENCRYPTED_KEY = 'encrypted/pkcs8-aes256-cbc.key';
@@ -94,32 +91,11 @@ const WORKER_ATTEMPTS = (origin: string) => `(async () => {
 const available = chromiumAvailable('UI privacy tests (test/ui/privacy.test.ts)');
 
 describe.skipIf(!available)('private material in Chromium', () => {
-  let server: Served;
-  let browser: Browser;
-  const opened: Watched[] = [];
-
-  async function app(): Promise<Watched> {
-    const w = await openApp(browser, server.url);
-    opened.push(w);
-    return w;
-  }
+  const suite = uiSuite();
+  const app = () => suite.app();
   const held = (page: Page) => askWorker<HeldCounts>(page, { type: 'held' });
   const row = (page: Page, rel: string) => page.locator(`[data-testid="item"][data-file="${path.basename(rel)}"]`);
 
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await serve();
-    browser = await launch();
-  });
-
-  afterAll(async () => {
-    const foreign = opened.flatMap((w) => w.foreign);
-    const errors = opened.flatMap((w) => w.errors);
-    await browser?.close();
-    await server?.close();
-    expect(foreign).toEqual([]);
-    expect(errors).toEqual([]);
-  });
 
   it('Clear forgets an unlocked key in the window and the Worker; added again, it is locked again', async () => {
     const { page, logs } = await app();
@@ -207,7 +183,7 @@ describe.skipIf(!available)('private material in Chromium', () => {
 
   it('copying a private key asks first: Cancel leaves the clipboard alone, "Copy secret" copies it', async () => {
     const { page } = await app();
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.url()).origin });
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
     await page.evaluate(() => navigator.clipboard.writeText('what was there before'));
     expect(await clipboard()).toBe('what was there before');
@@ -252,7 +228,7 @@ describe.skipIf(!available)('private material in Chromium', () => {
     });
     await new Promise<void>((ok) => listener.listen(0, '127.0.0.1', ok));
     const origin = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
-    const context = await browser.newContext();
+    const context = await suite.browser().newContext();
     try {
       // The same attempts from a page without a CSP all reach the listener: they are real requests.
       const control = await context.newPage();
@@ -262,7 +238,7 @@ describe.skipIf(!available)('private material in Chromium', () => {
       hits.length = 0;
 
       // Not in `opened`: the blocked attempts are reported as CSP errors on purpose.
-      const { page } = await openApp(browser, server.url);
+      const { page } = await openApp(suite.browser(), suite.url());
       const fromPage = (await page.evaluate(ATTEMPTS(origin))) as Record<string, string>;
       const fromWorker = (await (await appWorker(page)).evaluate(WORKER_ATTEMPTS(origin))) as Record<string, string>;
       await page.waitForTimeout(300);
