@@ -183,8 +183,15 @@ export function readOid(t: Tlv): string {
  */
 export const MAX_OID_ARC_OCTETS = 64;
 
+/**
+ * Longest OBJECT IDENTIFIER `decodeOid` reads, in octets. Real ones are under 40; a megabyte of
+ * one-octet arcs is a megabyte of text per occurrence (~0.7 s and 9 MB of JSON for one file).
+ */
+export const MAX_OID_OCTETS = 1024;
+
 export function decodeOid(v: Uint8Array, at = 0): string {
   if (v.length === 0) throw new DerError('empty OBJECT IDENTIFIER', at);
+  if (v.length > MAX_OID_OCTETS) throw new DerError(`OBJECT IDENTIFIER of ${v.length.toLocaleString('en-US')} octets, longer than the ${MAX_OID_OCTETS} allowed`, at);
   // Arcs almost always fit a double exactly; BigInt only for the rare long one (UUID arcs).
   let out = '';
   let n = 0;

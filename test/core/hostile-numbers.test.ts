@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FILE_LIMITS, WorkBudget } from '../../core/budget.js';
 import { toBase64, utf8Encode } from '../../core/bytes.js';
-import { DerError, MAX_DECIMAL_OCTETS, MAX_OID_ARC_OCTETS, TAG, decodeOid, der, tlv, uintText } from '../../core/der.js';
+import { DerError, MAX_DECIMAL_OCTETS, MAX_OID_ARC_OCTETS, MAX_OID_OCTETS, TAG, decodeOid, der, tlv, uintText } from '../../core/der.js';
 import { MAX_DSA_P_BITS } from '../../core/keys/pkcs8.js';
 import { MAX_PROOF_RSA_BITS, matchPair } from '../../core/pairs.js';
 import { parseFile } from '../../core/parse.js';
@@ -107,6 +107,18 @@ describe('OBJECT IDENTIFIER arcs', () => {
     expect(() => decodeOid(arc(MAX_OID_ARC_OCTETS + 1))).toThrow(DerError);
     const big = tlv(TAG.OID, arc(1_000_000));
     const { ms, r } = await timed(() => parse(der.seq(der.seq(big), der.bits(Uint8Array.of(1, 2, 3)))));
+    expect(ms).toBeLessThan(LIMIT_MS);
+    expect(r.items).toEqual([]);
+    expect(r.errors.map((e) => e.code)).toEqual(['der_invalid']);
+  });
+});
+
+describe('OBJECT IDENTIFIER length', () => {
+  it(`an OID of more than ${MAX_OID_OCTETS} octets (even of one-octet arcs) is der_invalid, at once for 1 MB`, async () => {
+    const arcs = (n: number) => Uint8Array.from([0x2a, ...new Array<number>(n - 1).fill(0x01)]);
+    expect(decodeOid(arcs(MAX_OID_OCTETS)).split('.')).toHaveLength(MAX_OID_OCTETS + 1);
+    expect(() => decodeOid(arcs(MAX_OID_OCTETS + 1))).toThrow(DerError);
+    const { ms, r } = await timed(() => parse(der.seq(der.seq(tlv(TAG.OID, arcs(1_000_000))), der.bits(Uint8Array.of(1, 2, 3)))));
     expect(ms).toBeLessThan(LIMIT_MS);
     expect(r.items).toEqual([]);
     expect(r.errors.map((e) => e.code)).toEqual(['der_invalid']);
