@@ -223,6 +223,23 @@ function forgetBytes(fileIds: Iterable<string>): void {
   }
 }
 
+/**
+ * A certificate as the window gets it: everything it shows. Hex text it never shows (the
+ * signature, the names' DER, decoded extensions' raw bytes) stays with this Worker's own item,
+ * which chains and bundle checks use: ~1.5 KB less text per certificate for structured clone
+ * to copy on both threads. Other kinds go as they are.
+ */
+function forWindow(item: Item): Item {
+  if (item.kind !== 'certificate') return item;
+  return {
+    ...item,
+    signatureHex: '',
+    subject: { ...item.subject, derHex: '' },
+    issuer: { ...item.issuer, derHex: '' },
+    extensions: item.extensions.map((e) => (e.status === 'decoded' ? { ...e, rawHex: '' } : e)),
+  };
+}
+
 /** Items per streamed message: a few milliseconds of structured clone on the window's thread. */
 const SLICE_ITEMS = 200;
 
@@ -249,7 +266,7 @@ async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type
     if (bytes) fileBytes.set(f.fileId, bytes);
     const items = result.items;
     for (let at = 0; at === 0 || at < items.length; at += SLICE_ITEMS) {
-      const slice = items.slice(at, at + SLICE_ITEMS);
+      const slice = items.slice(at, at + SLICE_ITEMS).map(forWindow);
       const last = at + SLICE_ITEMS >= items.length;
       out.push(last ? { fileId: f.fileId, items: slice, done: { errors: result.errors } } : { fileId: f.fileId, items: slice });
       size += Math.max(1, slice.length);
