@@ -293,7 +293,8 @@ export function readTime(t: Tlv): string {
 // ---------------------------------------------------------------------------------------------
 // Writer: just enough DER to assemble SPKI, PKCS#8 and similar structures from parts.
 
-function encodeLength(n: number): Uint8Array {
+/** DER length octets for a content of `n` bytes (short form below 128, else minimal long form). */
+export function encodeLength(n: number): Uint8Array {
   if (n < 0x80) return Uint8Array.of(n);
   const bytes: number[] = [];
   while (n > 0) {

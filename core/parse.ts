@@ -39,14 +39,12 @@ const KEY_LABELS = new Set([
   'PKCS12',
 ]);
 
+/** How an OpenSSH public key line (its key type) or an RFC 4716 block starts. */
+const SSH_STARTS = ['ssh-rsa ', 'ssh-ed25519 ', 'ssh-ed448 ', 'ecdsa-sha2-', 'ssh-dss', 'sk-', '---- BEGIN SSH2 PUBLIC KEY ----'];
 /** An OpenSSH public key line (authorized_keys options may come first) or an RFC 4716 block. */
-const SSH_LINE = /(?:^|[ \t])(ssh-rsa |ssh-ed25519 |ssh-ed448 |ecdsa-sha2-|ssh-dss|sk-|---- BEGIN SSH2 PUBLIC KEY ----)/m;
-/** What SSH_LINE looks for, as plain substrings (each holds a '-', which base64 never does). */
-const SSH_TOKENS = ['ssh-rsa ', 'ssh-ed25519 ', 'ssh-ed448 ', 'ecdsa-sha2-', 'ssh-dss', 'sk-', '---- BEGIN SSH2 PUBLIC KEY ----'].map((t) => ({
-  bytes: [...t].map((c) => c.charCodeAt(0)),
-  dash: t.indexOf('-'),
-  text: t,
-}));
+const SSH_LINE = new RegExp(`(?:^|[ \\t])(${SSH_STARTS.join('|')})`, 'm');
+/** The same starts as plain substrings (each holds a '-', which base64 never does). */
+const SSH_TOKENS = SSH_STARTS.map((t) => ({ bytes: [...t].map((c) => c.charCodeAt(0)), dash: t.indexOf('-'), text: t }));
 
 /** Whether any SSH_TOKENS substring is in `bytes` from `from`: found by its '-', rare in PEM text. */
 function hasSshTokenBytes(bytes: Uint8Array, from: number): boolean {

@@ -1,6 +1,6 @@
 /** Pieces shared by the certificate, CSR and CRL readers. */
 import { concatBytes, toHex } from '../bytes.js';
-import { DerError, encoded, readTlv, type Leniency, type Tlv } from '../der.js';
+import { DerError, encodeLength, encoded, readTlv, type Leniency, type Tlv } from '../der.js';
 import { sha256Hex } from '../hash.js';
 import type { Origin } from '../context.js';
 import type { Encoding, Finding, Format, Problem, Source } from '../types.js';
@@ -43,13 +43,6 @@ export function publicItemFields(root: Tlv, origin: Origin, label: string, warni
   };
 }
 
-function encodeLength(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
-  return [0x80 | out.length, ...out];
-}
-
 /**
  * Re-encodes BER lengths (indefinite, non-minimal) as DER, leaving tags and primitive contents
  * as they are. Used only after a strict read failed, so the caller can record what was lenient.
@@ -73,7 +66,7 @@ export function normalizeBer(bytes: Uint8Array, lenient: Leniency): Uint8Array {
       }
       content = concatBytes(...parts);
     }
-    return { enc: concatBytes(tag, Uint8Array.from(encodeLength(content.length)), content), end: t.end };
+    return { enc: concatBytes(tag, encodeLength(content.length), content), end: t.end };
   };
   const { enc, end } = walk(0, bytes.length, 0);
   if (end !== bytes.length) throw new DerError(`${bytes.length - end} unexpected bytes after the end of the structure`, end);

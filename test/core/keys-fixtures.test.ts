@@ -4,11 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../core/parse.js';
 import type { Item } from '../../core/types.js';
+import type { ManifestEntry as Entry, ManifestItem as WantItem } from '../cli/helpers.js';
 
 const ROOT = process.env.PEM_FIXTURES ?? new URL('../fixtures/', import.meta.url).pathname;
 
-interface WantItem { kind: string; sensitivity: string; encrypted: boolean; algorithm?: string; bits?: number; curve?: string; container?: string }
-interface Entry { path: string; password?: string; items: WantItem[]; itemsWithPassword?: WantItem[]; error?: string }
 
 const manifest: { password: string; files: Entry[] } = JSON.parse(readFileSync(ROOT + 'manifest.json', 'utf8'));
 const facts: { keys: Record<string, { spkiSha256: string }> } = JSON.parse(readFileSync(ROOT + 'openssl-facts.json', 'utf8'));

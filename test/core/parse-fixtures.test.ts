@@ -9,26 +9,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseFile } from '../../core/parse.js';
 import type { CertificateItem, CsrItem, Item } from '../../core/types.js';
+import type { ManifestEntry as Entry, ManifestItem as WantItem } from '../cli/helpers.js';
 
 const ROOT = join(__dirname, '..', 'fixtures');
 const FILES = join(ROOT, 'files');
 
-interface WantItem {
-  kind: string;
-  sensitivity: string;
-  encrypted: boolean;
-  algorithm?: string;
-  bits?: number;
-  curve?: string;
-  container?: string;
-}
-interface Entry {
-  path: string;
-  password?: string;
-  items: WantItem[];
-  itemsWithPassword?: WantItem[];
-  error?: string;
-}
 
 const MINE = new Set(['certificate', 'certificate-request', 'crl']);
 const haveManifest = existsSync(join(ROOT, 'manifest.json'));

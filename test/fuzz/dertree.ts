@@ -4,7 +4,7 @@
  * extensions nest their structures there), change one node, re-encode every ancestor so the
  * outer lengths stay consistent and the reader gets past them to the field we aim at.
  */
-import { readTlv, type Tlv } from '../../core/der.js';
+import { encodeLength, readTlv, type Tlv } from '../../core/der.js';
 
 export interface DerNode {
   /** Tag octets as encoded. */
@@ -73,16 +73,6 @@ export function parseDerTree(bytes: Uint8Array): DerNode | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function encodeLength(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  while (n > 0) {
-    out.unshift(n & 0xff);
-    n = Math.floor(n / 256);
-  }
-  return [0x80 | out.length, ...out];
 }
 
 export function encodeNode(node: DerNode): Uint8Array {

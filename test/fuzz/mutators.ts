@@ -4,7 +4,7 @@
  * on a PEM file are applied to one block's DER and re-armoured, so they get past base64.
  */
 import { fromBase64, toBase64, utf8Decode, utf8Encode } from '../../core/bytes.js';
-import { readTlv, type Leniency } from '../../core/der.js';
+import { encodeLength, readTlv, type Leniency } from '../../core/der.js';
 import { splitPem } from '../../core/pem.js';
 import { allNodes, encodeNode, nested, integerContent, isInteger, parseDerTree, workFactorIntegers, type DerNode } from './dertree.js';
 import type { Rng } from './prng.js';
@@ -71,15 +71,7 @@ const LENGTH_REWRITES: [string, (len: number) => number[]][] = [
   ['len-non-minimal', (n) => [0x84, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]],
 ];
 
-function enc(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  while (n > 0) {
-    out.unshift(n & 0xff);
-    n = Math.floor(n / 256);
-  }
-  return [0x80 | out.length, ...out];
-}
+const enc = (n: number): number[] => [...encodeLength(n)];
 
 const bitFlip: BytesOp = (b, r) => {
   if (b.length === 0) return undefined;

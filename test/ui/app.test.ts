@@ -5,20 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Manifest } from '../cli/helpers.js';
 import { chromiumAvailable, dropFiles, NOTHING_STORED, openFiles, settled, storedTraces, uiSuite, ROOT } from './helpers.js';
 
-interface ManifestItem {
-  kind: string;
-  sensitivity: string;
-  encrypted: boolean;
-}
-interface ManifestFile {
-  path: string;
-  password?: string;
-  items: ManifestItem[];
-  error?: string;
-}
-const manifest = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/manifest.json'), 'utf8')) as { password: string; files: ManifestFile[] };
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/manifest.json'), 'utf8')) as Manifest;
 const PASSWORD = manifest.password;
 const base = (p: string) => path.basename(p);
 
