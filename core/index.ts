@@ -17,3 +17,4 @@ export { verifyChain, buildChains } from './chain/index.js';
 export { bundleHealth } from './bundle.js';
 export { lintItem } from './lint.js';
 export type * from './relations.js';
+export { visibleText, hasHiddenCharacters, hiddenCharacters } from './visible-text.js';
