@@ -89,6 +89,8 @@ export function kindNoun(item: Item): string {
       return 'public key';
     case 'private-key':
       return 'private key';
+    case 'secret-key':
+      return 'secret key';
     case 'pkcs12':
       return 'PKCS#12 container';
     case 'parameters':

@@ -3,6 +3,7 @@
  * Private material is announced on the item's first line, in words as well as colour, so it
  * survives pipes and colour blindness.
  */
+import { CONTAINER_NAMES } from '../core/containers.js';
 import type { ExtensionInfo, Finding, Item, PublicKeyInfo } from '../core/types.js';
 import type { FileReport } from './json.js';
 import type { Style } from './style.js';
@@ -45,7 +46,7 @@ export function keyText(algorithm?: string, bits?: number, curve?: string): stri
 }
 
 function badge(item: Item, st: Style): string {
-  const from = item.container ? st.dim(` (from ${item.container === 'pkcs7' ? 'PKCS#7' : 'PKCS#12'})`) : '';
+  const from = item.container ? st.dim(` (from ${CONTAINER_NAMES[item.container]})`) : '';
   switch (item.kind) {
     case 'certificate':
       return st.bold('Certificate') + from;
@@ -61,6 +62,8 @@ function badge(item: Item, st: Style): string {
       return item.encrypted
         ? st.secret('[locked] encrypted private key') + '  ' + st.yellow('⚠ secret; give --password to unlock') + from
         : st.secret('PRIVATE KEY') + '  ' + st.red('⚠ secret — keep it safe') + from;
+    case 'secret-key':
+      return (item.encrypted ? st.secret('[locked] SECRET KEY') : st.secret('SECRET KEY')) + '  ' + st.red('⚠ secret — keep it safe') + from;
     case 'pkcs12':
       return item.encrypted
         ? st.secret('[locked] PKCS#12 container') + '  ' + st.yellow('⚠ may hold a private key; give --password to unlock')

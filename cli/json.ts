@@ -53,6 +53,7 @@ export function itemToJson(item: Item): Json {
     format: item.format,
     encoding: item.encoding,
     container: item.container,
+    location: item.location,
     label: item.label,
     index: item.source.index,
     pemLabel: item.source.pemLabel,
@@ -114,6 +115,10 @@ export function itemToJson(item: Item): Json {
         encryption: item.encryption,
         comment: item.comment,
       });
+      break;
+    case 'secret-key':
+      // The algorithm and size only: a secret key's bytes never reach the output.
+      Object.assign(o, { algorithm: item.algorithm, bits: item.bits, encryption: item.encryption });
       break;
     case 'pkcs12':
       Object.assign(o, { encryption: item.encryption });

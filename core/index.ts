@@ -18,3 +18,4 @@ export { bundleHealth } from './bundle.js';
 export { lintItem } from './lint.js';
 export type * from './relations.js';
 export { visibleText, hasHiddenCharacters, hiddenCharacters } from './visible-text.js';
+export { CONTAINER_NAMES, CONTAINER_SHORT } from './containers.js';

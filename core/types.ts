@@ -41,6 +41,7 @@ export type Kind =
   | 'crl'
   | 'public-key'
   | 'private-key'
+  | 'secret-key'
   | 'pkcs12'
   | 'parameters';
 
@@ -62,10 +63,20 @@ export type Format =
   | 'openssh'
   | 'ssh2'
   | 'pkcs7'
-  | 'pkcs12';
+  | 'pkcs12'
+  | 'jks'
+  | 'jceks'
+  | 'jwk'
+  | 'ppk'
+  | 'kubernetes'
+  | 'kubeconfig'
+  | 'raw';
+
+/** The container an item came out of (`container` in the JSON contract). */
+export type Container = 'pkcs7' | 'pkcs12' | 'jks' | 'jceks' | 'kubernetes' | 'kubeconfig' | 'jwk' | 'ppk';
 
 /** The outer wrapping the bytes arrived in. */
-export type Encoding = 'pem' | 'der' | 'openssh' | 'ssh2';
+export type Encoding = 'pem' | 'der' | 'openssh' | 'ssh2' | 'jwk' | 'ppk' | 'jks' | 'jceks';
 
 export type KeyAlgorithm = 'RSA' | 'RSA-PSS' | 'EC' | 'Ed25519' | 'Ed448' | 'X25519' | 'X448' | 'DSA';
 
@@ -172,8 +183,14 @@ interface ItemCommon {
   encrypted: boolean;
   format: Format;
   encoding: Encoding;
-  /** Set for items that came out of a PKCS#7 or PKCS#12 container. */
-  container?: 'pkcs7' | 'pkcs12';
+  /** Set for items that came out of a container (PKCS#7, PKCS#12, a Java keystore, a Kubernetes manifest, a JWK set...). */
+  container?: Container;
+  /**
+   * Where in its container the item was, in words: `alias "server" (private key entry)`,
+   * `Secret default/web-tls data["tls.key"]`, `kubeconfig users[admin].client-key-data`,
+   * `keys[2] kid "hmac"`. Absent for items of plain PEM/DER files.
+   */
+  location?: string;
   /** PKCS#12 bag attribute friendlyName, when the bag had one. */
   friendlyName?: string;
   /** PKCS#12 bag attribute localKeyId (hex): ties a key bag to its certificate bag. */
@@ -266,6 +283,20 @@ export interface PrivateKeyItem extends ItemCommon {
   comment?: string;
 }
 
+/**
+ * A symmetric key (a JCEKS secret-key entry, a JWK of `kty: "oct"`). Always private; its key
+ * bytes are never shown, and `der` holds no key material (it is empty or, once unlocked, only
+ * what the window needs to fingerprint it).
+ */
+export interface SecretKeyItem extends ItemCommon {
+  kind: 'secret-key';
+  /** `AES`, `HmacSHA256`, `DESede`, `oct`... as the container names it. */
+  algorithm?: string;
+  bits?: number;
+  /** How it is protected in its container, when it is. */
+  encryption?: string;
+}
+
 export interface Pkcs12Item extends ItemCommon {
   kind: 'pkcs12';
   /** What is known without the password (e.g. the MAC algorithm). */
@@ -284,6 +315,7 @@ export type Item =
   | CrlItem
   | PublicKeyItem
   | PrivateKeyItem
+  | SecretKeyItem
   | Pkcs12Item
   | ParametersItem;
 

@@ -30,6 +30,8 @@ export function whatItIs(item: Item): string {
       return item.encrypted
         ? `A password-protected private key${item.algorithm ? ` (${keySummary(item)})` : ''}. It is SECRET, even while locked.`
         : `${cap(an(keySummary(item.publicKey ?? item)))} private key. It is SECRET: anyone holding it can act as its owner.`;
+    case 'secret-key':
+      return `A symmetric secret key${item.algorithm ? ` (${item.algorithm}${item.bits ? `, ${item.bits} bits` : ''})` : ''}. It is SECRET: anyone holding it can read or forge what it protects.`;
     case 'pkcs12':
       return item.encrypted
         ? 'A PKCS#12 container, locked with a password. It usually holds a private key: treat it as SECRET.'
@@ -54,6 +56,8 @@ export function teaching(item: Item): string {
       return 'A public key is the half of a key pair you give away. Others use it to check your signatures or to encrypt something only you can read. A certificate is a public key with names and a CA’s signature around it.';
     case 'private-key':
       return 'A private key must stay secret: whoever holds it can impersonate its owner, sign in their name and, with RSA, read what was encrypted for them. Its public half goes into a certificate or CSR and may be shared freely. Keep private keys encrypted at rest and never send them to anyone, a CA included.';
+    case 'secret-key':
+      return 'A secret (symmetric) key is one key shared by everyone allowed to use it, for encryption (AES) or message authentication (HMAC). Unlike a key pair there is no public half: whoever holds a copy has all of it. Its bytes are never shown here.';
     case 'pkcs12':
       return 'A PKCS#12 file (.p12, .pfx) bundles a private key with its certificate and often the chain, protected by a password. It is the usual way to move an identity between systems, so it is as sensitive as the private key inside.';
     case 'parameters':

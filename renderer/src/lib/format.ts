@@ -8,6 +8,7 @@ export const KIND_LABEL: Record<Kind, string> = {
   crl: 'CRL',
   'public-key': 'Public key',
   'private-key': 'Private key',
+  'secret-key': 'Secret key',
   pkcs12: 'Container (PKCS#12)',
   parameters: 'Parameters',
 };
@@ -18,6 +19,7 @@ export const KIND_ICON: Record<Kind, IconName> = {
   crl: 'crl',
   'public-key': 'key',
   'private-key': 'lock',
+  'secret-key': 'lock',
   pkcs12: 'box',
   parameters: 'gear',
 };
