@@ -19,3 +19,4 @@ export { lintItem } from './lint.js';
 export type * from './relations.js';
 export { visibleText, hasHiddenCharacters, hiddenCharacters } from './visible-text.js';
 export { CONTAINER_NAMES, CONTAINER_SHORT } from './containers.js';
+export type { OutputFile } from './write/types.js';
