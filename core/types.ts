@@ -149,6 +149,8 @@ export interface ExtensionInfo {
   status: 'decoded' | 'unknown' | 'malformed';
   /** Structured value for the extensions the chain engine and lints need. */
   data?: ExtensionData;
+  /** DER-profile breaches read past while decoding (shown; the chain validator counts them as malformed). */
+  notes?: string[];
 }
 
 export type GeneralName =

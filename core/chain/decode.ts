@@ -1,8 +1,8 @@
 /**
- * Strict DER → CertificateItem / CrlItem for the chain engine's own inputs (`verifyChain`
- * receives DER). Deliberately strict: anything a careful verifier would refuse (trailing data,
- * mismatched inner/outer signature algorithms, duplicate extensions, a UTCTime-era date written as
- * GeneralizedTime) is recorded in `warnings`, which the validator turns into `malformed` issues.
+ * What the chain engine adds to the one certificate reader (core/x509): DER input for `verify`,
+ * and the encoding rules a verifier holds a certificate to that a viewer reads past. The rules
+ * are checked from the item's own DER (`strictProblems`), so a certificate the app read from a
+ * file and the same one `verify` read are judged alike.
  *
  *   Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
  *   TBSCertificate ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, serialNumber, signature,
@@ -10,104 +10,91 @@
  *     subjectUniqueID [2] IMPLICIT OPTIONAL, extensions [3] EXPLICIT OPTIONAL }
  */
 import { equalBytes, toHex } from '../bytes.js';
-import { DerError, TAG, children, ctx, encoded, expectTag, readBitString, readIntegerHex, readRoot, readSmallInt, readTime, type Tlv } from '../der.js';
-import { sha1Hex, sha256Hex } from '../hash.js';
+import { DerError, TAG, children, ctx, encoded, expectTag, readBitString, readIntegerHex, readOid, readRoot, readSmallInt, readTime, value, type Tlv } from '../der.js';
+import { sha256Hex } from '../hash.js';
 import { nameLabel, readName } from '../names.js';
 import type { CertificateItem, CrlItem, Problem, RevokedEntry } from '../types.js';
 import { readAlgorithm } from '../x509/algorithm.js';
-import { readSpki } from '../x509/spki.js';
-import { readExtensions } from './extensions.js';
+import { readCertificate } from '../x509/certificate.js';
+import { readExtensions } from '../x509/extensions/index.js';
 
-function strict(message: string): Problem {
-  return { code: 'der_invalid', message };
+/** UTCTime is mandatory for years 1950–2049 and always has seconds (RFC 5280 §4.1.2.5). */
+function timeProblem(t: Tlv): string | undefined {
+  const iso = readTime(t);
+  if (t.tag === TAG.GeneralizedTime && Number(iso.slice(0, 4)) < 2050) return `the date ${iso} is encoded as GeneralizedTime, which RFC 5280 reserves for 2050 and later`;
+  if (t.tag === TAG.UTCTime && value(t).length !== 13) return `the UTCTime ${iso} lacks seconds`;
+  return undefined;
 }
 
-/** UTCTime is mandatory for years 1950–2049 (RFC 5280 §4.1.2.5). */
-function checkTimeTag(t: Tlv, iso: string, warnings: Problem[]): void {
-  const year = Number(iso.slice(0, 4));
-  if (t.tag === TAG.GeneralizedTime && year < 2050) warnings.push(strict(`the date ${iso} is encoded as GeneralizedTime, which RFC 5280 reserves for 2050 and later`));
-  if (t.tag === TAG.UTCTime && value(t).length !== 13) warnings.push(strict(`the UTCTime ${iso} lacks seconds`));
+/** Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension; critical DEFAULT FALSE; each OID at most once (§4.2). */
+function extensionListProblems(seq: Tlv): string[] {
+  const out: string[] = [];
+  const list = children(seq);
+  if (list.length === 0) out.push('the extensions field is present but empty');
+  const seen = new Set<string>();
+  for (const e of list) {
+    const [idT, critT] = children(e);
+    if (!idT) continue;
+    const oid = readOid(idT);
+    if (critT?.tag === TAG.BOOLEAN && value(critT)[0] === 0) out.push(`extension ${oid} encodes critical FALSE explicitly, which DER forbids for a DEFAULT value`);
+    if (seen.has(oid)) out.push(`extension ${oid} appears twice, which RFC 5280 §4.2 forbids`);
+    seen.add(oid);
+  }
+  return out;
 }
 
-function value(t: Tlv): Uint8Array {
-  return t.bytes.subarray(t.valueStart, t.end);
+const cache = new WeakMap<CertificateItem, string[]>();
+
+/** The DER and RFC 5280 encoding rules the certificate breaks (empty when none); never throws. */
+export function strictProblems(c: CertificateItem): string[] {
+  let hit = cache.get(c);
+  if (hit) return hit;
+  hit = [];
+  try {
+    const parts = children(readRoot(c.der));
+    if (parts.length !== 3) hit.push('a Certificate has exactly three parts');
+    const [tbsT, sigAlgT] = parts;
+    const f = tbsT ? children(tbsT) : [];
+    let i = 0;
+    let version = 1;
+    if (f[0]?.tag === ctx(0, true)) {
+      const [v] = children(f[0]);
+      version = v ? readSmallInt(v) + 1 : 0;
+      if (version === 1) hit.push('the default version v1 is encoded explicitly, which DER forbids');
+      if (version < 1 || version > 3) hit.push(`version ${version} certificates do not exist`);
+      i++;
+    }
+    const innerAlgT = f[i + 1];
+    const validityT = f[i + 3];
+    if (innerAlgT && sigAlgT && !equalBytes(encoded(innerAlgT), encoded(sigAlgT)) && readAlgorithm(innerAlgT).oid === readAlgorithm(sigAlgT).oid) {
+      hit.push('the signature algorithm parameters inside the certificate differ from those outside it');
+    }
+    for (const t of validityT ? children(validityT) : []) {
+      const p = timeProblem(t);
+      if (p) hit.push(p);
+    }
+    for (const t of f.slice(i + 6)) {
+      if (t.tag === ctx(1, false) || t.tag === ctx(2, false)) {
+        if (version < 2) hit.push('unique identifiers require version 2 or 3');
+      } else if (t.tag === ctx(3, true)) {
+        if (version !== 3) hit.push('extensions require version 3');
+        const [seq] = children(t);
+        if (seq) hit.push(...extensionListProblems(seq));
+      } else hit.push('an unexpected field follows the fields of TBSCertificate');
+    }
+  } catch (err) {
+    hit.push(err instanceof Error ? err.message : String(err));
+  }
+  cache.set(c, hit);
+  return hit;
 }
 
-/** Throws DerError on structural damage. */
+/** DER → CertificateItem through the one certificate reader. Throws DerError on structural damage. */
 export function decodeCertificate(input: Uint8Array): CertificateItem {
   const der = input.slice();
-  const root = readRoot(der);
-  expectTag(root, TAG.SEQUENCE, 'a Certificate SEQUENCE');
-  const [tbsT, sigAlgT, sigT, ...extra] = children(root);
-  if (!tbsT || !sigAlgT || !sigT || extra.length) throw new DerError('a Certificate has exactly three parts', root.start);
-  expectTag(tbsT, TAG.SEQUENCE, 'a TBSCertificate SEQUENCE');
   const warnings: Problem[] = [];
-  const f = children(tbsT);
-  let i = 0;
-  let version = 1;
-  if (f[0]?.tag === ctx(0, true)) {
-    const [v] = children(f[0]);
-    if (!v) throw new DerError('empty version', f[0].start);
-    version = readSmallInt(v) + 1;
-    if (version === 1) warnings.push(strict('the default version v1 is encoded explicitly, which DER forbids'));
-    if (version > 3) throw new DerError(`unknown certificate version ${version}`, v.start);
-    i++;
-  }
-  const serialT = f[i++];
-  const innerAlgT = f[i++];
-  const issuerT = f[i++];
-  const validityT = f[i++];
-  const subjectT = f[i++];
-  const spkiT = f[i++];
-  if (!serialT || !innerAlgT || !issuerT || !validityT || !subjectT || !spkiT) throw new DerError('TBSCertificate is missing fields', tbsT.start);
-  const serial = readIntegerHex(serialT);
-  if (!equalBytes(encoded(innerAlgT), encoded(sigAlgT))) warnings.push(strict('the signature algorithm inside the certificate differs from the one outside it'));
-  const [nb, na] = children(expectTag(validityT, TAG.SEQUENCE, 'a Validity SEQUENCE'));
-  if (!nb || !na) throw new DerError('Validity needs two times', validityT.start);
-  const notBefore = readTime(nb);
-  const notAfter = readTime(na);
-  checkTimeTag(nb, notBefore, warnings);
-  checkTimeTag(na, notAfter, warnings);
-  let extensions: CertificateItem['extensions'] = [];
-  for (const t of f.slice(i)) {
-    if (t.tag === ctx(1, false) || t.tag === ctx(2, false)) {
-      if (version < 2) warnings.push(strict('unique identifiers require version 2 or 3'));
-    } else if (t.tag === ctx(3, true)) {
-      if (version !== 3) warnings.push(strict('extensions require version 3'));
-      const [seq] = children(t);
-      if (!seq) throw new DerError('empty extensions', t.start);
-      extensions = readExtensions(seq, warnings);
-    } else throw new DerError('unexpected field in TBSCertificate', t.start);
-  }
-  const subject = readName(subjectT);
-  const issuer = readName(issuerT);
-  const sig = readBitString(sigT);
-  return {
-    kind: 'certificate',
-    source: { index: 0 },
-    sensitivity: 'public',
-    encrypted: false,
-    format: 'der',
-    encoding: 'der',
-    label: nameLabel(subject),
-    sha256: sha256Hex(der),
-    sha1: sha1Hex(der),
-    der,
-    findings: [],
-    warnings,
-    version,
-    serial,
-    subject,
-    issuer,
-    notBefore,
-    notAfter,
-    signatureAlgorithm: readAlgorithm(sigAlgT),
-    signatureHex: toHex(sig.bytes),
-    tbs: encoded(tbsT).slice(),
-    publicKey: readSpki(spkiT),
-    extensions,
-    selfIssued: subject.derHex === issuer.derHex,
-  };
+  const cert = readCertificate(readRoot(der), { encoding: 'der' }, warnings);
+  return cert;
 }
 
 /**
@@ -116,6 +103,9 @@ export function decodeCertificate(input: Uint8Array): CertificateItem {
  *     nextUpdate Time OPTIONAL, revokedCertificates SEQUENCE OF SEQUENCE {
  *     userCertificate, revocationDate, crlEntryExtensions OPTIONAL } OPTIONAL,
  *     crlExtensions [0] EXPLICIT OPTIONAL }
+ *
+ * Only `verify` reads CRLs for validation, so this reader is strict itself: a CRL whose dates or
+ * version break RFC 5280 §5.1.2 is refused (the caller then sets it aside).
  */
 export function decodeCrl(input: Uint8Array): CrlItem {
   const der = input.slice();
@@ -124,6 +114,7 @@ export function decodeCrl(input: Uint8Array): CrlItem {
   const [tbsT, sigAlgT, sigT] = children(root);
   if (!tbsT || !sigAlgT || !sigT) throw new DerError('a CRL has three parts', root.start);
   const warnings: Problem[] = [];
+  const strict = (message: string) => warnings.push({ code: 'der_invalid', message });
   const f = children(expectTag(tbsT, TAG.SEQUENCE, 'a TBSCertList'));
   let i = 0;
   let version = 1;
@@ -134,17 +125,13 @@ export function decodeCrl(input: Uint8Array): CrlItem {
   const issuerT = f[i++];
   const thisT = f[i++];
   if (!innerAlgT || !issuerT || !thisT) throw new DerError('TBSCertList is missing fields', tbsT.start);
-  if (!equalBytes(encoded(innerAlgT), encoded(sigAlgT))) warnings.push(strict('the CRL signature algorithm inside differs from the one outside'));
+  if (!equalBytes(encoded(innerAlgT), encoded(sigAlgT))) strict('the CRL signature algorithm inside differs from the one outside');
   const thisUpdate = readTime(thisT);
   let nextUpdate: string | undefined;
   let nextT: Tlv | undefined;
   if (f[i] && (f[i]!.tag === TAG.UTCTime || f[i]!.tag === TAG.GeneralizedTime)) nextUpdate = readTime((nextT = f[i++]!));
-  // A CRL whose dates break RFC 5280 §5.1.2.4–5 is not a CRL a verifier may rely on, so it is
-  // refused as unreadable (the caller then ignores it) rather than read with a warning.
-  const timeWarnings: Problem[] = [];
-  checkTimeTag(thisT, thisUpdate, timeWarnings);
-  if (nextT && nextUpdate) checkTimeTag(nextT, nextUpdate, timeWarnings);
-  if (timeWarnings[0]) throw new DerError(`CRL ${timeWarnings[0].message}`, thisT.start);
+  const badTime = timeProblem(thisT) ?? (nextT ? timeProblem(nextT) : undefined);
+  if (badTime) throw new DerError(`CRL ${badTime}`, thisT.start);
   if (!nextUpdate) throw new DerError('the CRL has no nextUpdate, which RFC 5280 §5.1.2.5 requires', thisT.start);
   const revoked: RevokedEntry[] = [];
   if (f[i]?.tag === TAG.SEQUENCE) {
@@ -153,9 +140,10 @@ export function decodeCrl(input: Uint8Array): CrlItem {
       if (!s || !d) throw new DerError('revoked entry needs a serial and a date', e.start);
       const entry: RevokedEntry = { serial: readIntegerHex(s), date: readTime(d) };
       if (exts) {
-        for (const x of readExtensions(exts, warnings)) {
-          if (x.oid === '2.5.29.21' && x.lines[0]) entry.reason = x.lines[0];
-          else if (x.critical) warnings.push(strict(`revoked entry has an unknown critical extension ${x.oid}`));
+        extensionListProblems(exts).forEach(strict);
+        for (const x of readExtensions(expectTag(exts, TAG.SEQUENCE, 'Extensions'))) {
+          if (x.oid === '2.5.29.21' && x.status === 'decoded' && x.lines[0]) entry.reason = x.lines[0];
+          else if (x.critical) strict(`revoked entry has an unknown critical extension ${x.oid}`);
         }
       }
       revoked.push(entry);
@@ -164,9 +152,13 @@ export function decodeCrl(input: Uint8Array): CrlItem {
   let extensions: CrlItem['extensions'] = [];
   if (f[i]?.tag === ctx(0, true)) {
     const [seq] = children(f[i++]!);
-    if (seq) extensions = readExtensions(seq, warnings);
+    if (seq) {
+      extensionListProblems(seq).forEach(strict);
+      extensions = readExtensions(expectTag(seq, TAG.SEQUENCE, 'Extensions'));
+    }
   }
-  const crlNumber = extensions.find((x) => x.oid === '2.5.29.20')?.lines[0];
+  const num = extensions.find((x) => x.oid === '2.5.29.20');
+  const crlNumber = num?.status === 'decoded' ? num.lines[0] : undefined;
   const issuer = readName(issuerT);
   return {
     kind: 'crl',
@@ -183,7 +175,7 @@ export function decodeCrl(input: Uint8Array): CrlItem {
     version,
     issuer,
     thisUpdate,
-    ...(nextUpdate ? { nextUpdate } : {}),
+    nextUpdate,
     ...(crlNumber ? { crlNumber } : {}),
     signatureAlgorithm: readAlgorithm(sigAlgT),
     signatureHex: toHex(readBitString(sigT).bytes),

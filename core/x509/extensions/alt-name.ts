@@ -5,8 +5,9 @@ import { root, type Decoded } from './util.js';
 
 function altName(type: 'subjectAltName' | 'issuerAltName') {
   return (v: Uint8Array): Decoded => {
-    const names = readGeneralNames(expectTag(root(v), TAG.SEQUENCE, 'GeneralNames'));
-    return { lines: names.map(generalNameLine), data: { type, names } };
+    const notes: string[] = [];
+    const names = readGeneralNames(expectTag(root(v), TAG.SEQUENCE, 'GeneralNames'), notes);
+    return { lines: names.map(generalNameLine), data: { type, names }, notes };
   };
 }
 

@@ -5,5 +5,6 @@ import { root, type Decoded } from './util.js';
 
 export function extKeyUsage(v: Uint8Array): Decoded {
   const oids = children(expectTag(root(v), TAG.SEQUENCE, 'ExtKeyUsageSyntax')).map(readOid);
-  return { lines: oids.map((o) => EKU_NAMES[o] ?? o), data: { type: 'extKeyUsage', oids } };
+  const notes = oids.length === 0 ? ['an empty ExtKeyUsageSyntax (SIZE 1..MAX)'] : [];
+  return { lines: oids.map((o) => EKU_NAMES[o] ?? o), data: { type: 'extKeyUsage', oids }, notes };
 }

@@ -14,12 +14,12 @@ import type { GeneralName } from '../../types.js';
 
 const UPN = '1.3.6.1.4.1.311.20.2.3';
 
-function ipv4(b: Uint8Array): string {
+export function ipv4Text(b: Uint8Array): string {
   return Array.from(b).join('.');
 }
 
-/** RFC 5952 text form: lowercase, longest run of zero groups compressed. */
-function ipv6(b: Uint8Array): string {
+/** RFC 5952 text form: lowercase, the first longest run (two or more) of zero groups compressed. The one IPv6 formatter. */
+export function ipv6Text(b: Uint8Array): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((b[i]! << 8) | b[i + 1]!);
   let bestStart = -1;
@@ -44,14 +44,29 @@ function ipv6(b: Uint8Array): string {
 
 /** IP address octets: 4 or 16 bytes, or (name constraints) 8 or 32 bytes of address + mask. */
 export function formatIp(b: Uint8Array): string {
-  if (b.length === 4) return ipv4(b);
-  if (b.length === 16) return ipv6(b);
-  if (b.length === 8) return `${ipv4(b.subarray(0, 4))}/${ipv4(b.subarray(4))}`;
-  if (b.length === 32) return `${ipv6(b.subarray(0, 16))}/${ipv6(b.subarray(16))}`;
+  if (b.length === 4) return ipv4Text(b);
+  if (b.length === 16) return ipv6Text(b);
+  if (b.length === 8) return `${ipv4Text(b.subarray(0, 4))}/${ipv4Text(b.subarray(4))}`;
+  if (b.length === 32) return `${ipv6Text(b.subarray(0, 16))}/${ipv6Text(b.subarray(16))}`;
   throw new DerError(`an IP address of ${b.length} bytes`, 0);
 }
 
-export function readGeneralName(t: Tlv): GeneralName {
+/** An IA5String name as text; bytes outside printable ASCII are kept (Latin-1) but noted. */
+function ia5(v: Uint8Array, what: string, notes?: string[]): string {
+  for (const b of v) {
+    if (b < 0x20 || b > 0x7e) {
+      notes?.push(`the ${what} "${latin1Decode(v)}" has a byte outside printable ASCII (0x${b.toString(16).padStart(2, '0')})`);
+      break;
+    }
+  }
+  return latin1Decode(v);
+}
+
+/**
+ * Where a certificate names itself, iPAddress is 4 or 16 octets; in name constraints it is
+ * address and mask, 8 or 32 (RFC 5280 §4.2.1.6, §4.2.1.10). `notes` receives DER-profile breaches.
+ */
+export function readGeneralName(t: Tlv, notes?: string[], role: 'name' | 'constraint' = 'name'): GeneralName {
   if (t.tagClass !== 2) throw new DerError('GeneralName must be context-tagged', t.start);
   const v = value(t);
   switch (t.tagNumber) {
@@ -65,9 +80,9 @@ export function readGeneralName(t: Tlv): GeneralName {
       return { type: 'otherName', oid, value: `${label}:${str ? str.value : inner ? toHex(value(inner)) : ''}` };
     }
     case 1:
-      return { type: 'email', value: latin1Decode(v) };
+      return { type: 'email', value: ia5(v, 'rfc822Name', notes) };
     case 2:
-      return { type: 'dns', value: latin1Decode(v) };
+      return { type: 'dns', value: ia5(v, 'dNSName', notes) };
     case 4: {
       const [name] = children(t);
       if (!name) throw new DerError('empty directoryName', t.start);
@@ -75,9 +90,12 @@ export function readGeneralName(t: Tlv): GeneralName {
       return { type: 'dirName', value: dn.text, derHex: dn.derHex };
     }
     case 6:
-      return { type: 'uri', value: latin1Decode(v) };
-    case 7:
+      return { type: 'uri', value: ia5(v, 'URI', notes) };
+    case 7: {
+      const want = role === 'name' ? [4, 16] : [8, 32];
+      if (!want.includes(v.length)) notes?.push(`an iPAddress of ${v.length} octets where ${role === 'name' ? 'a name has 4 or 16' : 'a constraint has 8 or 32'}`);
       return { type: 'ip', value: formatIp(v), bytesHex: toHex(v) };
+    }
     case 8:
       return { type: 'registeredID', value: decodeOid(v, t.start) };
     default:
@@ -85,8 +103,11 @@ export function readGeneralName(t: Tlv): GeneralName {
   }
 }
 
-export function readGeneralNames(t: Tlv): GeneralName[] {
-  return children(t).map(readGeneralName);
+/** GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName: an empty list is noted. */
+export function readGeneralNames(t: Tlv, notes?: string[]): GeneralName[] {
+  const names = children(t).map((g) => readGeneralName(g, notes));
+  if (names.length === 0) notes?.push('an empty GeneralNames list (SIZE 1..MAX)');
+  return names;
 }
 
 /** One display line per name, in OpenSSL's vocabulary (`DNS:`, `IP Address:`, `email:`, ...). */

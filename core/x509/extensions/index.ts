@@ -64,6 +64,7 @@ export function decodeExtension(oid: string, critical: boolean, extnValue: Uint8
     const d = decoder(extnValue);
     const info: ExtensionInfo = { oid, name, critical, lines: d.lines, rawHex, status: 'decoded' };
     if (d.data) info.data = d.data;
+    if (d.notes?.length) info.notes = d.notes;
     return info;
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);

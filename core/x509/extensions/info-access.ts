@@ -11,26 +11,31 @@ import { root, type Decoded } from './util.js';
 const OCSP = '1.3.6.1.5.5.7.48.1';
 const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
 
-function accessDescriptions(v: Uint8Array) {
-  return children(expectTag(root(v), TAG.SEQUENCE, 'AccessDescriptions')).map((ad) => {
+/** AccessDescriptions; an empty list (SIZE 1..MAX) is noted in `notes`. */
+function accessDescriptions(v: Uint8Array, notes: string[]) {
+  const list = children(expectTag(root(v), TAG.SEQUENCE, 'AccessDescriptions')).map((ad) => {
     const [m, loc] = children(expectTag(ad, TAG.SEQUENCE, 'an AccessDescription'));
     if (!m || !loc) throw new DerError('AccessDescription needs a method and a location', ad.start);
-    return { method: readOid(m), name: readGeneralName(loc) };
+    return { method: readOid(m), name: readGeneralName(loc, notes) };
   });
+  if (list.length === 0) notes.push('an empty list of AccessDescriptions (SIZE 1..MAX)');
+  return list;
 }
 
 export function authorityInfoAccess(v: Uint8Array): Decoded {
   const ocsp: string[] = [];
   const caIssuers: string[] = [];
   const lines: string[] = [];
-  for (const { method, name } of accessDescriptions(v)) {
+  const notes: string[] = [];
+  for (const { method, name } of accessDescriptions(v, notes)) {
     if (method === OCSP) ocsp.push(name.value);
     if (method === CA_ISSUERS) caIssuers.push(name.value);
     lines.push(`${method === OCSP ? 'OCSP' : method === CA_ISSUERS ? 'CA Issuers' : oidLabel(method)} - ${generalNameLine(name)}`);
   }
-  return { lines, data: { type: 'authorityInfoAccess', ocsp, caIssuers } };
+  return { lines, data: { type: 'authorityInfoAccess', ocsp, caIssuers }, notes };
 }
 
 export function subjectInfoAccess(v: Uint8Array): Decoded {
-  return { lines: accessDescriptions(v).map(({ method, name }) => `${oidLabel(method)} - ${generalNameLine(name)}`) };
+  const notes: string[] = [];
+  return { lines: accessDescriptions(v, notes).map(({ method, name }) => `${oidLabel(method)} - ${generalNameLine(name)}`), notes };
 }

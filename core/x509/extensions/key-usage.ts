@@ -9,6 +9,10 @@ import { root, setBits, type Decoded } from './util.js';
 const BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'] as const;
 
 export function keyUsage(v: Uint8Array): Decoded {
-  const usages = setBits(readBitString(root(v)).bytes, BITS);
-  return { lines: usages, data: { type: 'keyUsage', usages } };
+  const { bytes, unusedBits } = readBitString(root(v));
+  const usages = setBits(bytes, BITS);
+  const notes: string[] = [];
+  if (bytes.length === 0) notes.push('a keyUsage with no bits at all');
+  else if (unusedBits > 0 && bytes[bytes.length - 1]! & ((1 << unusedBits) - 1)) notes.push('keyUsage sets bits it declares unused');
+  return { lines: usages, data: { type: 'keyUsage', usages }, notes };
 }

@@ -49,7 +49,10 @@ export function certificatePolicies(v: Uint8Array): Decoded {
       else lines.push(`  Qualifier: ${qOid}`);
     }
   }
-  return { lines, data: { type: 'certificatePolicies', policies } };
+  const notes: string[] = [];
+  if (policies.length === 0) notes.push('an empty certificatePolicies list (SIZE 1..MAX)');
+  if (new Set(policies).size !== policies.length) notes.push('a policy listed more than once, which RFC 5280 §4.2.1.4 forbids');
+  return { lines, data: { type: 'certificatePolicies', policies }, notes };
 }
 
 /** policyMappings (RFC 5280 §4.2.1.5): SEQUENCE OF SEQUENCE { issuerDomainPolicy, subjectDomainPolicy } */
@@ -69,7 +72,9 @@ export function policyMappings(v: Uint8Array): Decoded {
 export function policyConstraints(v: Uint8Array): Decoded {
   const data: { type: 'policyConstraints'; requireExplicitPolicy?: number; inhibitPolicyMapping?: number } = { type: 'policyConstraints' };
   const lines: string[] = [];
-  for (const f of children(expectTag(root(v), TAG.SEQUENCE, 'PolicyConstraints'))) {
+  const parts = children(expectTag(root(v), TAG.SEQUENCE, 'PolicyConstraints'));
+  const notes = parts.length === 0 ? ['PolicyConstraints with neither field, which RFC 5280 §4.2.1.11 forbids'] : [];
+  for (const f of parts) {
     if (f.tag === 0x80) {
       data.requireExplicitPolicy = uintOf(f);
       lines.push(`Require Explicit Policy: ${data.requireExplicitPolicy}`);
@@ -78,7 +83,7 @@ export function policyConstraints(v: Uint8Array): Decoded {
       lines.push(`Inhibit Policy Mapping: ${data.inhibitPolicyMapping}`);
     } else throw new DerError('unexpected field in PolicyConstraints', f.start);
   }
-  return { lines, data };
+  return { lines, data, notes };
 }
 
 /** inhibitAnyPolicy (RFC 5280 §4.2.1.14): InhibitAnyPolicy ::= SkipCerts ::= INTEGER (0..MAX) */

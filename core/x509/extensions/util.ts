@@ -6,6 +6,12 @@ import type { ExtensionData } from '../../types.js';
 export interface Decoded {
   lines: string[];
   data?: ExtensionData;
+  /**
+   * DER-profile breaches the decoder read past (an empty SEQUENCE SIZE (1..MAX), a DEFAULT
+   * value encoded, a repeated policy...): the value is still shown, and the chain validator
+   * turns each note into a `malformed` issue.
+   */
+  notes?: string[];
 }
 
 export type Decoder = (extnValue: Uint8Array) => Decoded;
