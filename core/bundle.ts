@@ -2,6 +2,7 @@
  * Bundle health for the items of one file (a `fullchain.pem`, a `.p7b`): certificate order,
  * missing intermediates (named by their AIA URL, never fetched), an unneeded root, duplicates.
  */
+import { isSelfIssued, sameName } from './chain/dn.js';
 import type { BundleFinding } from './relations.js';
 import type { CertificateItem, Item } from './types.js';
 
@@ -73,4 +74,24 @@ export function bundleHealth(items: Item[]): BundleFinding[] {
     }
   }
   return out;
+}
+
+/**
+ * For `verify LEAF` on a bundle: when the first certificate is a CA and another certificate of
+ * the same file chains to it, the file is out of order (a server sends its first certificate as
+ * its own). Returns the position of the end-entity: the certificate that issued none of the
+ * others, following the chain down from the first one. Undefined when the order is fine.
+ */
+export function misplacedLeaf(certs: CertificateItem[]): { endEntity: number } | undefined {
+  const first = certs[0];
+  if (!first || !isCa(first)) return undefined;
+  const issuedBy = (c: CertificateItem) => certs.findIndex((o) => o !== c && o.sha256 !== c.sha256 && !isSelfIssued(o) && sameName(o.issuer, c.subject));
+  let at = issuedBy(first);
+  if (at < 0) return undefined;
+  for (let steps = 0; steps < certs.length; steps++) {
+    const next = issuedBy(certs[at]!);
+    if (next < 0) return { endEntity: at };
+    at = next;
+  }
+  return { endEntity: at };
 }

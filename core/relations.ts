@@ -58,14 +58,43 @@ export type ChainIssueCode =
   | 'malformed'
   /** The certificate breaks a rule of the RFC 5280 / Web PKI profile a verifier enforces (criticality, missing AKI/SKI, CA as leaf, CN not in SAN, serial rules). */
   | 'profile'
+  /** LEAF's file is a bundle in the wrong order: its first certificate is a CA that issued another certificate of the file. */
+  | 'bundle_order'
   | 'work_limit';
+
+/**
+ * Which rules decide the verdict. `webpki`: what TLS clients (Chromium, Firefox, Go, rustls)
+ * enforce on top of RFC 5280. `rfc5280`: RFC 5280 path validation and RFC 6125/5280 name
+ * matching alone. Rules of the other kind are reported as findings, never dropped.
+ */
+export type Profile = 'webpki' | 'rfc5280';
+export const PROFILES: readonly Profile[] = ['webpki', 'rfc5280'];
+
+/** A lint on one certificate of a chain: reported with a severity, never part of the verdict. */
+export interface ChainFinding {
+  /** Stable rule name: `cn_not_in_san`, `aki_missing`, `bc_not_critical`, `validity_too_long`, ... */
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/** A candidate issuer path building tried and set aside, with the reason: shown beside the chain, never as it. */
+export interface RejectedAlternative {
+  /** Index in `chain` of the certificate whose issuer this candidate claimed to be. */
+  certIndex: number;
+  subject: string;
+  sha256: string;
+  trusted: boolean;
+  code: 'bad_signature' | 'aki_ski_mismatch' | 'unsupported_signature_algorithm' | 'invalid_path';
+  message: string;
+}
 
 /** One problem, tied to a certificate of the chain (0 = leaf), or -1 for the chain as a whole. */
 export interface ChainIssue {
   code: ChainIssueCode;
   certIndex: number;
   message: string;
-  /** Absent means `error`. The app reports RFC 5280 profile lapses as warnings (see buildChains). */
+  /** Issues are the verdict's failures: always `error` (lints are `ChainLink.findings`). Kept for older readers. */
   severity?: 'error' | 'warning';
 }
 
@@ -78,9 +107,13 @@ export interface ChainLink {
   trusted: boolean;
   /** Per-link status: `ok` when no issue is tied to this certificate. */
   status: 'ok' | 'invalid';
+  /** Lints on this certificate under the profile (rules that do not decide the verdict), and its item findings. */
+  findings: ChainFinding[];
 }
 
 export interface ChainResult {
+  /** The rules the verdict was reached under. */
+  profile: Profile;
   valid: boolean;
   /** Leaf first, trust anchor (if reached) last. */
   chain: ChainLink[];
@@ -89,6 +122,8 @@ export interface ChainResult {
   hint?: string;
   /** Inputs the verifier set aside without failing the chain (e.g. a CRL too malformed to be a CRL). */
   notes?: string[];
+  /** Candidate issuers that were tried and set aside (a same-named certificate whose signature does not fit, ...). */
+  rejected: RejectedAlternative[];
 }
 
 export type Purpose = 'server' | 'client' | 'any';
@@ -105,6 +140,8 @@ export interface VerifyOptions {
   ip?: string;
   email?: string;
   purpose: Purpose;
+  /** Default `webpki`. */
+  profile?: Profile;
   /** Maximum number of intermediate CA certificates between the leaf and the anchor, self-issued ones not counted (OpenSSL -verify_depth, x509-limbo max_chain_depth). */
   maxDepth?: number;
 }

@@ -10,7 +10,8 @@ import type { ChainIssue } from '../relations.js';
 import type { CertificateItem, CrlItem } from '../types.js';
 import { fromHex } from '../bytes.js';
 import { children, ctx, readRoot, value, type Tlv } from '../der.js';
-import { readGeneralName } from './extensions.js';
+import { sameName } from './dn.js';
+import { readGeneralName } from '../x509/extensions/general-names.js';
 import { verifySignature } from './signature.js';
 import { ext, name, type PathCert } from './validate.js';
 
@@ -23,7 +24,7 @@ export async function checkRevocation(path: PathCert[], crls: CrlItem[], at: Dat
     const cert = path[i]!.cert;
     const issuer = path[i + 1]!.cert;
     const who = name(cert);
-    const candidates = crls.filter((c) => c.issuer.derHex === cert.issuer.derHex);
+    const candidates = crls.filter((c) => sameName(c.issuer, cert.issuer));
     if (!candidates.length) {
       issues.push({ code: 'crl_missing', certIndex: i, message: `no CRL from ${cert.issuer.text} was given to check ${who}.` });
       continue;

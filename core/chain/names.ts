@@ -5,7 +5,9 @@
  * SAN, because some verifiers would still fall back to it.
  */
 import { fromHex, toHex } from '../bytes.js';
-import { children, readRoot, encoded } from '../der.js';
+import { readRoot } from '../der.js';
+import { readName } from '../names.js';
+import { nameWithin } from './dn.js';
 import type { CertificateItem, DistinguishedName, GeneralName } from '../types.js';
 
 /** Dotted IPv4 (strict: no leading zeros) or IPv6 (with `::` and an embedded IPv4 tail) → bytes. */
@@ -104,10 +106,25 @@ export function checkIdentity(leaf: CertificateItem, want: { host?: string; ip?:
   return out;
 }
 
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const QUOTED = /^"([\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"$/;
+
+/**
+ * An rfc822Name is an RFC 5321 Mailbox (RFC 5280 §4.2.1.6): a dot-atom or quoted local part, `@`,
+ * and a host name. `invalid@address@example.com` is not one: its local part holds an unquoted `@`.
+ */
 function splitEmail(e: string): [string, string] | undefined {
   const at = e.lastIndexOf('@');
   if (at <= 0 || at === e.length - 1) return undefined;
-  return [e.slice(0, at), e.slice(at + 1).toLowerCase()];
+  const local = e.slice(0, at);
+  const domain = e.slice(at + 1);
+  if (!DOT_ATOM.test(local) && !QUOTED.test(local)) return undefined;
+  if (domain.startsWith('*') || !validDnsName(domain)) return undefined;
+  return [local, domain.toLowerCase()];
+}
+
+export function validMailbox(e: string): boolean {
+  return splitEmail(e) !== undefined;
 }
 
 function emailEquals(a: string, b: string): boolean {
@@ -174,14 +191,13 @@ function uriInTree(uri: string, c: string): boolean {
   return t.startsWith('.') ? h.endsWith(t) : h === t;
 }
 
-function rdns(derHex: string): string[] {
-  return children(readRoot(fromHex(derHex))).map((r) => toHex(encoded(r)));
+function dnOf(derHex: string): DistinguishedName {
+  return readName(readRoot(fromHex(derHex)));
 }
 
+/** directoryName constraints compare by RFC 5280 §7.1 (RFC 4518), like chaining does. */
 function dnInTree(dnHex: string, cHex: string): boolean {
-  const n = rdns(dnHex);
-  const c = rdns(cHex);
-  return c.length <= n.length && c.every((r, i) => r === n[i]);
+  return nameWithin(dnOf(dnHex), dnOf(cHex));
 }
 
 const SUPPORTED = new Set(['dns', 'ip', 'email', 'uri', 'dirName']);
@@ -240,6 +256,16 @@ export function checkNameConstraints(nc: { permitted: GeneralName[]; excluded: G
     if (!SUPPORTED.has(n.type)) {
       // A name of a type we cannot compare is fine unless a constraint of that very type exists.
       if (all.some((c) => c.type === n.type)) problems.push(`the ${n.type} name cannot be checked against the ${n.type} name constraints`);
+      continue;
+    }
+    // A malformed name cannot be placed inside or outside a subtree: it fails any constraint of its type.
+    const ofType = all.some((c) => c.type === n.type);
+    if (ofType && n.type === 'email' && !validMailbox(n.value)) {
+      problems.push(`the email name ${n.value} is not a valid mailbox, so it cannot be checked against the email name constraints`);
+      continue;
+    }
+    if (ofType && n.type === 'dns' && !validDnsName(n.value)) {
+      problems.push(`the DNS name ${n.value} is not a valid host name, so it cannot be checked against the DNS name constraints`);
       continue;
     }
     if (n.type === 'uri' && !uriHost(n.value) && nc.permitted.some((c) => c.type === 'uri')) problems.push(`the URI ${n.value} has no host to check against the permitted URI constraints`);

@@ -7,6 +7,7 @@
  * its subject-domain policies, which is what matters for the final acceptance decision.
  */
 import type { CertificateItem } from '../types.js';
+import { isSelfIssued } from './dn.js';
 import { ext } from './validate.js';
 
 const ANY = '2.5.29.32.0';
@@ -30,7 +31,7 @@ export function checkPolicies(certs: CertificateItem[]): PolicyProblem[] {
     const isLeaf = k === n - 1;
     const cp = ext(c, 'certificatePolicies');
     if (cp && valid) {
-      const anyOk = cp.policies.includes(ANY) && (inhibitAny > 0 || (!isLeaf && c.selfIssued));
+      const anyOk = cp.policies.includes(ANY) && (inhibitAny > 0 || (!isLeaf && isSelfIssued(c)));
       const own = cp.policies.filter((p) => p !== ANY);
       let next: Set<string>;
       if (valid.has(ANY)) next = new Set(own);
@@ -55,7 +56,7 @@ export function checkPolicies(certs: CertificateItem[]): PolicyProblem[] {
           valid = next.size ? next : null;
         }
       }
-      if (!c.selfIssued) {
+      if (!isSelfIssued(c)) {
         if (explicit > 0) explicit--;
         if (mapping > 0) mapping--;
         if (inhibitAny > 0) inhibitAny--;
@@ -66,7 +67,7 @@ export function checkPolicies(certs: CertificateItem[]): PolicyProblem[] {
       const ia = ext(c, 'inhibitAnyPolicy');
       if (ia) inhibitAny = Math.min(inhibitAny, ia.skipCerts);
     } else {
-      if (!c.selfIssued && explicit > 0) explicit--;
+      if (!isSelfIssued(c) && explicit > 0) explicit--;
       if (ext(c, 'policyConstraints')?.requireExplicitPolicy === 0) explicit = 0;
     }
     if (!valid && explicit <= 0) {

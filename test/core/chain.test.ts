@@ -4,30 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../core/chain/index.js';
-import type { Purpose } from '../../core/relations.js';
-import { CHAINS, fixture } from './chain-helpers.js';
-
-interface Case {
-  name: string;
-  leaf: string;
-  trusted: string[];
-  untrusted: string[];
-  crls?: string[];
-  host?: string;
-  ip?: string;
-  email?: string;
-  purpose?: Purpose;
-  maxDepth?: number;
-  valid: boolean;
-  codes?: string[];
-  openssl?: boolean;
-}
+import { PROFILES, type Profile } from '../../core/relations.js';
+import { CHAINS, fixture, expectedFor, type Case } from './chain-helpers.js';
 
 const manifest = JSON.parse(readFileSync(`${CHAINS}manifest.json`, 'utf8')) as { at: string; cases: Case[] };
 const at = new Date(manifest.at);
 
-function run(c: Case) {
+function run(c: Case, profile: Profile) {
   return verifyChain(fixture(c.leaf), {
+    profile,
     trusted: c.trusted.map(fixture),
     untrusted: c.untrusted.map(fixture),
     crls: (c.crls ?? []).map(fixture),
@@ -40,13 +25,17 @@ function run(c: Case) {
   });
 }
 
-describe('verifyChain over the OpenSSL-made fixtures', () => {
+describe.each(PROFILES)('verifyChain over the OpenSSL-made fixtures, --profile %s', (profile) => {
   it.each(manifest.cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const r = await run(c);
+    const want = expectedFor(c, profile);
+    const r = await run(c, profile);
+    expect(r.profile).toBe(profile);
     const codes = r.issues.map((i) => i.code);
-    if (c.valid) expect(r.issues).toEqual([]);
-    expect(r.valid).toBe(c.valid);
-    for (const code of c.codes ?? []) expect(codes).toContain(code);
+    if (want.valid) expect(r.issues).toEqual([]);
+    expect(r.valid).toBe(want.valid);
+    for (const code of want.codes ?? []) expect(codes).toContain(code);
+    const findings = r.chain.flatMap((l) => l.findings.map((f) => f.code));
+    for (const code of want.findings ?? []) expect(findings).toContain(code);
     for (const issue of r.issues) expect(issue.message.length).toBeGreaterThan(10);
     if (r.valid) expect(r.chain[r.chain.length - 1]!.trusted).toBe(true);
   });
