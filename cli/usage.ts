@@ -28,10 +28,12 @@ const MATCH = `pem-inspector match [--json] [--password PW]... PUBLIC_FILE PRIVA
 
 const VERIFY = `pem-inspector verify LEAF [--trusted FILE]... [--untrusted FILE]... [--crl FILE]...
                      [--at ISO-8601-TIME] [--host NAME | --ip ADDR | --email ADDR]
-                     [--purpose server|client|any] [--max-depth N] [--json]
+                     [--purpose server|client|any] [--profile webpki|rfc5280] [--max-depth N] [--json]
 
   Build and check the chain from the first certificate in LEAF to a trusted root.
-  Further certificates in LEAF (a fullchain.pem) are used as intermediates.
+  Further certificates in LEAF (a fullchain.pem) are used as intermediates; when
+  LEAF's first certificate is a CA that issued another one of the file, the file is
+  out of order: verify says so, names the end-entity and checks the chain from it.
 
   --trusted FILE    trust anchors (default: the system roots Node ships)
   --untrusted FILE  extra intermediates
@@ -41,6 +43,8 @@ const VERIFY = `pem-inspector verify LEAF [--trusted FILE]... [--untrusted FILE]
   --ip ADDR         the IP address the certificate must be valid for
   --email ADDR      the email address the certificate must be valid for
   --purpose P       server (default), client or any
+  --profile P       webpki (default: what TLS clients enforce) or rfc5280 (RFC 5280 path
+                    validation alone); rules of the other profile are shown as findings
   --max-depth N     maximum number of intermediates
   --password PW     password, when LEAF is a PKCS#12 file
   --json            machine-readable output ({ valid, chain, issues, hint? })

@@ -1,8 +1,10 @@
 /** `pem-inspector verify LEAF [--trusted FILE]... [--untrusted FILE]... [--crl FILE]... ...` */
 import { rootCertificates } from 'node:tls';
-import type { Item } from '../core/types.js';
-import type { ChainResult, Purpose, VerifyOptions } from '../core/relations.js';
+import type { CertificateItem, Item } from '../core/types.js';
+import { PROFILES, type ChainIssue, type ChainResult, type Profile, type Purpose, type VerifyOptions } from '../core/relations.js';
+import { misplacedLeaf } from '../core/bundle.js';
 import { verifyChain } from '../core/chain/index.js';
+import { visibleText } from '../core/visible-text.js';
 import { parseArgs, UsageError } from './args.js';
 import { displayName, loadFile } from './files.js';
 import { stringify } from './json.js';
@@ -64,7 +66,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     argv,
     {
       flags: ['json'],
-      single: ['at', 'host', 'ip', 'email', 'purpose', 'max-depth'],
+      single: ['at', 'host', 'ip', 'email', 'purpose', 'profile', 'max-depth'],
       multi: ['trusted', 'untrusted', 'crl', 'password'],
     },
     'verify',
@@ -85,6 +87,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   const purpose = (args.single.get('purpose') ?? 'server') as Purpose;
   if (!['server', 'client', 'any'].includes(purpose)) throw new UsageError(`--purpose must be server, client or any (got '${purpose}')`, 'verify');
+  const profile = (args.single.get('profile') ?? 'webpki') as Profile;
+  if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be webpki or rfc5280 (got '${profile}')`, 'verify');
   let maxDepth: number | undefined;
   const depthText = args.single.get('max-depth');
   if (depthText !== undefined) {
@@ -102,8 +106,13 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const json = args.flags.has('json');
   try {
     const leafItems = await loadItems(leafPath, passwords, 'LEAF');
+    const leafCertItems = leafItems.filter((i): i is CertificateItem => i.kind === 'certificate');
+    // A bundle whose first certificate is a CA that issued another one of the file is out of order:
+    // check the chain from the real end-entity, and fail the verdict for the order itself.
+    const misplaced = misplacedLeaf(leafCertItems);
+    const leafIndex = misplaced?.endEntity ?? 0;
     const leafCerts = certDers(leafItems);
-    const leaf = leafCerts[0];
+    const leaf = leafCerts[leafIndex];
     if (!leaf) {
       if (leafItems.some((i) => i.encrypted)) {
         throw new CannotAnswer('password_required', `LEAF ${displayName(leafPath)} is locked; give its password with --password.`);
@@ -111,7 +120,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       throw new CannotAnswer('no_certificate', `LEAF ${displayName(leafPath)} holds no certificate.`);
     }
 
-    const untrusted = leafCerts.slice(1);
+    const untrusted = leafCerts.filter((_, i) => i !== leafIndex);
     for (const p of args.multi.get('untrusted') ?? []) untrusted.push(...(await gather(p, passwords, '--untrusted', 'certificate')));
     const trusted: Uint8Array[] = [];
     const trustedPaths = args.multi.get('trusted');
@@ -123,12 +132,22 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     const crls: Uint8Array[] = [];
     for (const p of args.multi.get('crl') ?? []) crls.push(...(await gather(p, passwords, '--crl', 'crl')));
 
-    const opts: VerifyOptions = { trusted, untrusted, crls, at, purpose, host, ip, email: args.single.get('email'), maxDepth };
-    const result = await verifyChain(leaf, opts);
+    const opts: VerifyOptions = { trusted, untrusted, crls, at, purpose, profile, host, ip, email: args.single.get('email'), maxDepth };
+    let result = await verifyChain(leaf, opts);
+    if (misplaced) {
+      const ee = leafCertItems[leafIndex]!;
+      const order: ChainIssue = {
+        code: 'bundle_order',
+        certIndex: -1,
+        message: `${displayName(leafPath)} is out of order: its first certificate (${leafCertItems[0]!.subject.text}) is a CA, and the end-entity is certificate ${leafIndex + 1} of the file (${ee.subject.text}); a server sends the first certificate as its own, so put the end-entity first. The chain below is checked from the end-entity.`,
+      };
+      result = { ...result, valid: false, issues: [order, ...result.issues] };
+    }
+    const hints = purposeHints(result, leafCertItems[leafIndex], purpose);
     if (json) {
-      process.stdout.write(stringify({ valid: result.valid, chain: result.chain.map((l) => ({ ...l })), issues: result.issues.map((i) => ({ ...i })), hint: result.hint, notes: result.notes }));
+      process.stdout.write(stringify(verifyJson(result, hints)));
     } else {
-      process.stdout.write(formatChain(result, styleFor(process.stdout), !trustedPaths));
+      process.stdout.write(formatChain(result, styleFor(process.stdout), !trustedPaths, hints));
     }
     return result.valid ? 0 : 1;
   } catch (e) {
@@ -139,20 +158,58 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
 }
 
-export function formatChain(r: ChainResult, st: Style, systemRoots: boolean): string {
-  const out: string[] = ['Chain:'];
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
+/** When the EKU refused the purpose asked for but permits the other one, say which --purpose fits. */
+function purposeHints(r: ChainResult, leaf: CertificateItem | undefined, purpose: Purpose): string[] {
+  if (!leaf || !r.issues.some((i) => i.code === 'ext_key_usage' && i.certIndex === 0)) return [];
+  const eku = leaf.extensions.find((e) => e.data?.type === 'extKeyUsage')?.data;
+  const oids = eku?.type === 'extKeyUsage' ? eku.oids : [];
+  if (purpose === 'server' && oids.includes(CLIENT_AUTH) && !oids.includes(SERVER_AUTH)) return ['the certificate is for clientAuth (TLS client authentication): check it as a client certificate with --purpose client.'];
+  if (purpose === 'client' && oids.includes(SERVER_AUTH) && !oids.includes(CLIENT_AUTH)) return ['the certificate is for serverAuth (a TLS server): check it as a server certificate with --purpose server.'];
+  return [];
+}
+
+/** `verify --json` (docs/verify.schema.json): the profile, the verdict and its failures, every finding per certificate, rejected alternatives. */
+function verifyJson(r: ChainResult, hints: string[]) {
+  return {
+    profile: r.profile,
+    valid: r.valid,
+    chain: r.chain.map((l) => ({ subject: l.subject, issuer: l.issuer, sha256: l.sha256, trusted: l.trusted, status: l.status, findings: l.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })) })),
+    issues: r.issues.map((i) => ({ code: i.code, certIndex: i.certIndex, message: i.message })),
+    rejected: r.rejected.map((a) => ({ certIndex: a.certIndex, subject: a.subject, sha256: a.sha256, trusted: a.trusted, code: a.code, message: a.message })),
+    hint: r.hint,
+    hints: hints.length ? hints : undefined,
+    notes: r.notes,
+  };
+}
+
+export function formatChain(r: ChainResult, st: Style, systemRoots: boolean, hints: string[] = []): string {
+  const v = visibleText;
+  const out: string[] = [`Chain (profile ${r.profile}):`];
   r.chain.forEach((l, i) => {
     const status = l.status === 'ok' ? st.green('✓ ok') : st.red('✗ invalid');
-    out.push(`  [${i}] ${l.subject || '(empty subject)'} → ${l.issuer || '(empty issuer)'}  ${status}${l.trusted ? ' ' + st.cyan('[trusted]') : ''}`);
+    out.push(`  [${i}] ${v(l.subject || '(empty subject)')} → ${v(l.issuer || '(empty issuer)')}  ${status}${l.trusted ? ' ' + st.cyan('[trusted]') : ''}`);
   });
   if (r.chain.length === 0) out.push(st.dim('  (no chain could be built)'));
   if (r.issues.length) {
     out.push('Issues:');
-    for (const i of r.issues) out.push(st.red(`  ✗ [${i.certIndex}] ${i.code}: ${i.message}`));
+    for (const i of r.issues) out.push(st.red(`  ✗ [${i.certIndex}] ${i.code}: ${v(i.message)}`));
+  }
+  const findings = r.chain.flatMap((l, i) => l.findings.filter((f) => f.severity !== 'info').map((f) => ({ f, i })));
+  if (findings.length) {
+    out.push('Findings (not part of the verdict):');
+    for (const { f, i } of findings) out.push(st.yellow(`  ! [${i}] ${f.code}: ${v(f.message)}`));
+  }
+  if (r.rejected.length) {
+    out.push('Rejected alternatives:');
+    for (const a of r.rejected) out.push(st.dim(`  - for [${a.certIndex}]: ${v(a.subject)} (${a.code}): ${v(a.message)}`));
   }
   out.push(`Verdict: ${r.valid ? st.green('OK') : st.red('INVALID')}`);
-  if (r.hint) out.push(`Hint: ${r.hint}`);
-  for (const note of r.notes ?? []) out.push(`Note: ${note}`);
+  if (r.hint) out.push(`Hint: ${v(r.hint)}`);
+  for (const h of hints) out.push(`Hint: ${h}`);
+  for (const note of r.notes ?? []) out.push(`Note: ${v(note)}`);
   if (systemRoots && r.issues.some((i) => i.code === 'no_trusted_root')) {
     out.push(st.dim('Checked against the system roots; for a private CA give its root with --trusted FILE.'));
   }
