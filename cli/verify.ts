@@ -172,7 +172,7 @@ function purposeHints(r: ChainResult, leaf: CertificateItem | undefined, purpose
 }
 
 /** `verify --json` (docs/verify.schema.json): the profile, the verdict and its failures, every finding per certificate, rejected alternatives. */
-function verifyJson(r: ChainResult, hints: string[]) {
+export function verifyJson(r: ChainResult, hints: string[] = []) {
   return {
     profile: r.profile,
     valid: r.valid,
@@ -197,10 +197,13 @@ export function formatChain(r: ChainResult, st: Style, systemRoots: boolean, hin
     out.push('Issues:');
     for (const i of r.issues) out.push(st.red(`  ✗ [${i.certIndex}] ${i.code}: ${v(i.message)}`));
   }
-  const findings = r.chain.flatMap((l, i) => l.findings.filter((f) => f.severity !== 'info').map((f) => ({ f, i })));
+  const findings = r.chain.flatMap((l, i) => l.findings.map((f) => ({ f, i })));
   if (findings.length) {
     out.push('Findings (not part of the verdict):');
-    for (const { f, i } of findings) out.push(st.yellow(`  ! [${i}] ${f.code}: ${v(f.message)}`));
+    for (const { f, i } of findings) {
+      const line = `  ! [${i}] ${f.code} (${f.severity}): ${v(f.message)}`;
+      out.push(f.severity === 'info' ? st.dim(line) : st.yellow(line));
+    }
   }
   if (r.rejected.length) {
     out.push('Rejected alternatives:');
