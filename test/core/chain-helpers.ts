@@ -13,8 +13,8 @@ export function pemToDer(text: string): Uint8Array[] {
   return out;
 }
 
-export function fixture(name: string): Uint8Array {
-  const der = pemToDer(readFileSync(`${CHAINS}out/${name}.pem`, 'utf8'))[0];
+export function fixture(name: string, dir = 'out'): Uint8Array {
+  const der = pemToDer(readFileSync(`${CHAINS}${dir}/${name}.pem`, 'utf8'))[0];
   if (!der) throw new Error(`no PEM block in ${name}`);
   return der;
 }
@@ -49,6 +49,7 @@ export function expectedFor(c: Case, profile: Profile): Expectation {
   return o ? o : { valid: c.valid, ...(c.codes ? { codes: c.codes } : {}), ...(c.findings ? { findings: c.findings } : {}) };
 }
 
-export function loadManifest(): { at: string; cases: Case[] } {
-  return JSON.parse(readFileSync(`${CHAINS}manifest.json`, 'utf8')) as { at: string; cases: Case[] };
+/** chains/manifest.json (make-chains.sh, OpenSSL) or chains/profiles/manifest.json (make-profiles.py, python cryptography). */
+export function loadManifest(dir: '' | 'profiles/' = ''): { at: string; cases: Case[] } {
+  return JSON.parse(readFileSync(`${CHAINS}${dir}manifest.json`, 'utf8')) as { at: string; cases: Case[] };
 }

@@ -1,15 +1,58 @@
 /**
- * Rules taken from the x509-limbo suite (C2SP/x509-limbo) that the OpenSSL fixtures cannot
- * express on their own: wildcard SANs under name constraints, duplicate CRL serials, a CRL too
- * malformed to count, and second-granularity validity times.
+ * Rules taken from the x509-limbo suite (C2SP/x509-limbo): the profile cases made by
+ * make-profiles.py (one per rule that separates --profile webpki and rfc5280, each checked
+ * under both, and the app's path checked to agree), and what the fixtures cannot express on
+ * their own: wildcard SANs under name constraints, duplicate CRL serials, a CRL too malformed
+ * to count, and second-granularity validity times.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { verifyChain } from '../../core/chain/index.js';
+import { buildChains, verifyChain } from '../../core/chain/index.js';
+import { parseFile } from '../../core/parse.js';
+import { PROFILES } from '../../core/relations.js';
 import { checkRevocation } from '../../core/chain/crl.js';
 import { decodeCertificate, decodeCrl } from '../../core/chain/decode.js';
 import { checkNameConstraints } from '../../core/chain/names.js';
 import type { CertificateItem, GeneralName } from '../../core/types.js';
-import { fixture } from './chain-helpers.js';
+import { CHAINS, expectedFor, fixture, loadManifest } from './chain-helpers.js';
+
+const profiles = loadManifest('profiles/');
+
+describe.each(PROFILES)('limbo-style profile cases (make-profiles.py), --profile %s', (profile) => {
+  const f = (n: string) => fixture(n, 'profiles');
+  it.each(profiles.cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+    const want = expectedFor(c, profile);
+    const r = await verifyChain(f(c.leaf), { trusted: c.trusted.map(f), untrusted: c.untrusted.map(f), crls: [], at: new Date(profiles.at), purpose: c.purpose ?? 'server', profile, ...(c.host ? { host: c.host } : {}) });
+    expect(r.valid, JSON.stringify(r.issues)).toBe(want.valid);
+    if (want.valid) expect(r.issues).toEqual([]);
+    for (const code of want.codes ?? []) expect(r.issues.map((i) => i.code)).toContain(code);
+    const findings = r.chain.flatMap((l) => l.findings.map((x) => x.code));
+    for (const code of want.findings ?? []) expect(findings).toContain(code);
+  });
+
+  it.each(profiles.cases.map((c) => [c.name, c] as const))('the app agrees: %s', async (_n, c) => {
+    const read = async (n: string) => {
+      const r = await parseFile({ name: n, bytes: new Uint8Array(readFileSync(`${CHAINS}profiles/${n}.pem`)) });
+      return r.items[0] as import('../../core/types.js').CertificateItem;
+    };
+    const leaf = await read(c.leaf);
+    const untrusted = await Promise.all(c.untrusted.map(read));
+    const trusted = await Promise.all(c.trusted.map(read));
+    const [app] = await buildChains([leaf, ...untrusted], trusted, new Date(profiles.at), { profile });
+    const v = await verifyChain(leaf.der, { trusted: trusted.map((t) => t.der), untrusted: untrusted.map((u) => u.der), crls: [], at: new Date(profiles.at), purpose: 'any', profile });
+    expect(app!.chain[0]!.sha256).toBe(leaf.sha256);
+    expect({ valid: app!.valid, issues: app!.issues, chain: app!.chain }).toEqual({ valid: v.valid, issues: v.issues, chain: v.chain });
+  });
+});
+
+describe('the one extension decoder reads what verify calls malformed, with a note', () => {
+  it.each([['leaf-bc-explicit-false', '2.5.29.19'], ['leaf-san-empty', '2.5.29.17'], ['leaf-policy-repeated', '2.5.29.32'], ['leaf-eku-empty', '2.5.29.37'], ['leaf-ku-empty', '2.5.29.15'], ['inter-nc-maximum', '2.5.29.30']])('%s', async (n, oid) => {
+    const r = await parseFile({ name: n, bytes: new Uint8Array(readFileSync(`${CHAINS}profiles/${n}.pem`)) });
+    const e = (r.items[0] as import('../../core/types.js').CertificateItem).extensions.find((x) => x.oid === oid)!;
+    expect(e.status).toBe('decoded');
+    expect(e.notes?.length).toBeGreaterThan(0);
+  });
+});
 
 const dns = (value: string): GeneralName => ({ type: 'dns', value });
 
