@@ -13,7 +13,12 @@ export function pemToDer(text: string): Uint8Array[] {
   return out;
 }
 
-export function fixture(name: string, dir = 'out'): Uint8Array {
+export function fixture(name: string): Uint8Array {
+  return fixtureIn('out', name);
+}
+
+/** A certificate of chains/out (make-chains.sh) or chains/profiles (make-profiles.py). */
+export function fixtureIn(dir: 'out' | 'profiles', name: string): Uint8Array {
   const der = pemToDer(readFileSync(`${CHAINS}${dir}/${name}.pem`, 'utf8'))[0];
   if (!der) throw new Error(`no PEM block in ${name}`);
   return der;

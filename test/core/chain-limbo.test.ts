@@ -14,12 +14,12 @@ import { checkRevocation } from '../../core/chain/crl.js';
 import { decodeCertificate, decodeCrl } from '../../core/chain/decode.js';
 import { checkNameConstraints } from '../../core/chain/names.js';
 import type { CertificateItem, GeneralName } from '../../core/types.js';
-import { CHAINS, expectedFor, fixture, loadManifest } from './chain-helpers.js';
+import { CHAINS, expectedFor, fixture, fixtureIn, loadManifest } from './chain-helpers.js';
 
 const profiles = loadManifest('profiles/');
 
 describe.each(PROFILES)('limbo-style profile cases (make-profiles.py), --profile %s', (profile) => {
-  const f = (n: string) => fixture(n, 'profiles');
+  const f = (n: string) => fixtureIn('profiles', n);
   it.each(profiles.cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
     const want = expectedFor(c, profile);
     const r = await verifyChain(f(c.leaf), { trusted: c.trusted.map(f), untrusted: c.untrusted.map(f), crls: [], at: new Date(profiles.at), purpose: c.purpose ?? 'server', profile, ...(c.host ? { host: c.host } : {}) });
