@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MenuCommand, OpenedFile } from '../core/desktop-api.js';
 import { Channel, MAX_FILES } from './channels.js';
@@ -15,6 +15,7 @@ import { APP_ENTRY_URL, APP_SCHEME, denyNavigation, hardenSession } from './secu
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.js';
 import { systemRoots } from './trust.js';
 import { windowOptions } from './window.js';
+import { nameTaken, writeFileSafely } from './write.js';
 
 // Tests may point an unpackaged app at another build; a packaged app only loads its own.
 const rendererRoot = (!app.isPackaged && process.env.PEM_INSPECTOR_RENDERER_DIR) || path.join(__dirname, '..', 'renderer');
@@ -105,12 +106,8 @@ function effects(): IpcEffects {
       return response === 0 ? 'keep-both' : response === 1 ? 'replace' : 'cancel';
     },
     readPaths,
-    async writeFile(file, bytes, { flag, mode }) {
-      await writeFile(file, bytes, { flag, mode });
-      // `mode` only applies when a file is created; a replaced key file must become private too.
-      if (mode === 0o600 && process.platform !== 'win32') await chmod(file, mode);
-    },
-    exists: async (file) => (await lstat(file).catch(() => undefined)) !== undefined,
+    writeFile: writeFileSafely,
+    exists: nameTaken,
     systemRoots,
     takePendingFiles() {
       rendererListening = true;
