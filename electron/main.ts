@@ -11,7 +11,7 @@ import { Channel, MAX_FILES } from './channels.js';
 import { fileArgs, readPaths } from './files.js';
 import { registerIpc, type IpcEffects } from './ipc.js';
 import { menuTemplate, type ThemeSource } from './menu.js';
-import { APP_ENTRY_URL, APP_SCHEME, denyNavigation, hardenSession } from './security.js';
+import { APP_ENTRY_URL, APP_SCHEME, denyNavigation, hardenSession, removeDebugSwitches } from './security.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.js';
 import { systemRoots } from './trust.js';
 import { windowOptions } from './window.js';
@@ -125,6 +125,7 @@ function createWindow(): void {
       preloadPath: path.join(__dirname, 'preload.cjs'),
       platform: process.platform,
       darkBackground: nativeTheme.shouldUseDarkColors,
+      isPackaged: app.isPackaged,
       ...(existsSync(icon) ? { iconPath: icon } : {}),
     }),
   );
@@ -140,6 +141,12 @@ function createWindow(): void {
     rendererListening = false;
   });
   void current.loadURL(APP_ENTRY_URL);
+}
+
+// A packaged app takes no debugger from its command line (Node's --inspect is off by fuse).
+if (app.isPackaged) {
+  const removed = removeDebugSwitches(app.commandLine);
+  if (removed.length > 0) console.error(`PEM Inspector: ignoring ${removed.map((s) => `--${s}`).join(', ')} (no debugging in the packaged app).`);
 }
 
 const initialFiles = fileArgs(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd() });
@@ -176,7 +183,7 @@ if (!app.requestSingleInstanceLock({ files: initialFiles })) {
   });
 
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
+    hardenSession(session.defaultSession, { devTools: !app.isPackaged });
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot));
     await loadTheme();
     registerIpc(ipcMain, effects());
