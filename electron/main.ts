@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MenuCommand, OpenedFile } from '../core/desktop-api.js';
 import { Channel, MAX_FILES } from './channels.js';
-import { fileArgs, readPaths } from './files.js';
+import { fileArgs, OPEN_EXTENSIONS, readPaths } from './files.js';
 import { registerIpc, type IpcEffects } from './ipc.js';
 import { menuTemplate, type ThemeSource } from './menu.js';
 import { APP_ENTRY_URL, APP_SCHEME, denyNavigation, hardenSession, removeDebugSwitches } from './security.js';
@@ -20,7 +20,6 @@ import { nameTaken, writeFileSafely } from './write.js';
 // Tests may point an unpackaged app at another build; a packaged app only loads its own.
 const rendererRoot = (!app.isPackaged && process.env.PEM_INSPECTOR_RENDERER_DIR) || path.join(__dirname, '..', 'renderer');
 const settingsFile = (): string => path.join(app.getPath('userData'), 'settings.json');
-const OPEN_EXTENSIONS = ['pem', 'crt', 'cer', 'key', 'der', 'csr', 'crl', 'p7b', 'p7c', 'p12', 'pfx', 'pub'];
 
 let win: BrowserWindow | undefined;
 let rendererListening = false;
@@ -75,7 +74,7 @@ function effects(): IpcEffects {
       const r = await dialog.showOpenDialog(parent(), {
         title: 'Open Certificates and Keys',
         properties: ['openFile', 'multiSelections', ...(process.platform === 'darwin' ? (['openDirectory'] as const) : [])],
-        filters: [{ name: 'Certificates and keys', extensions: OPEN_EXTENSIONS }, { name: 'All files', extensions: ['*'] }],
+        filters: [{ name: 'Certificates and keys', extensions: [...OPEN_EXTENSIONS] }, { name: 'All files', extensions: ['*'] }],
       });
       return r.canceled ? [] : r.filePaths;
     },

@@ -7,6 +7,7 @@ import { DebugLogger } from 'builder-util';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPEN_EXTENSIONS } from '../../electron/files.js';
 
 const root = path.resolve(__dirname, '..', '..');
 // Read as text (no YAML parser among our dependencies): the file keeps one setting per line.
@@ -36,10 +37,11 @@ describe('packaging', () => {
     expect(section('win')).toMatch(/^\s+target: nsis$/m);
   });
 
-  it('associates every certificate and key extension, each with a name and MIME type', () => {
+  it('associates every certificate, key and keystore extension, one per entry, each with a name and MIME type', () => {
     const lines = section('fileAssociations').split('\n').filter((l) => l.trim().startsWith('- {'));
-    const exts = lines.flatMap((l) => (/ext: (\[[^\]]*\]|\w+)/.exec(l)?.[1] ?? '').replace(/[[\]]/g, '').split(',').map((e) => e.trim())).sort();
-    expect(exts).toEqual(['cer', 'crl', 'crt', 'csr', 'der', 'key', 'p12', 'p7b', 'p7c', 'pem', 'pfx']);
+    const exts = lines.map((l) => /ext: (\w+),/.exec(l)?.[1]).sort();
+    // Issue 13: .jks .jceks .keystore .truststore .ppk .jwk, and .jwks and .kubeconfig, which are in real use.
+    expect(exts).toEqual(['cer', 'crl', 'crt', 'csr', 'der', 'jceks', 'jks', 'jwk', 'jwks', 'key', 'keystore', 'kubeconfig', 'p12', 'p7b', 'p7c', 'pem', 'pfx', 'ppk', 'truststore']);
     for (const l of lines) {
       expect(l).toMatch(/ name: [^,]+,/);
       expect(l).toMatch(/ mimeType: application\/[a-z0-9.+-]+,/);
@@ -78,6 +80,22 @@ describe('electron-builder reads the configuration as intended', () => {
     await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
     // Loading electron-builder's schema validator takes seconds on a busy machine.
   }, 120_000);
+
+  it('gives every file association a single extension (electron-builder writes it as one Linux MIME glob)', () => {
+    const associations = [config.fileAssociations ?? []].flat();
+    expect(associations.length).toBeGreaterThanOrEqual(19);
+    for (const a of associations) {
+      expect(typeof a.ext).toBe('string');
+      expect(a.mimeType).toMatch(/^application\/[a-z0-9.+-]+$/);
+      expect(a.role).toBe('Viewer');
+      expect(a.rank).toBe('Alternate');
+    }
+  });
+
+  it('the Open dialog shows every associated extension', () => {
+    const associated = [config.fileAssociations ?? []].flat().map((a) => a.ext as string);
+    expect(associated.filter((ext) => !OPEN_EXTENSIONS.includes(ext))).toEqual([]);
+  });
 
   it.each([
     { fuse: 'RunAsNode', option: FuseV1Options.RunAsNode, want: false },
