@@ -1,9 +1,9 @@
 /**
  * Whether bytes the renderer asks main to save hold private material, decided by main itself:
  * the renderer's `sensitive` flag may only make a file more private, never less. Main never
- * parses untrusted bytes, so this is a sniff (fixed markers, magic numbers and the first DER
- * header), not a reader, and it errs towards "private": a certificate whose subject says
- * "PRIVATE KEY" is saved 0600, which harms nobody.
+ * parses untrusted bytes, so this is a sniff (fixed markers, also in UTF-16 text, magic numbers
+ * and the first DER header), not a reader, and it errs towards "private": a certificate whose
+ * subject says "PRIVATE KEY" is saved 0600, which harms nobody.
  */
 
 /** Text markers of private material in every format the app writes or reads. */
@@ -22,6 +22,16 @@ const PRIVATE_MARKERS = [
   'client-key-data',
   'ssh-privatekey',
 ].map((m) => Buffer.from(m, 'latin1'));
+
+const MARKER_TEXT = PRIVATE_MARKERS.map((m) => m.toString('latin1'));
+
+/** Text saved as UTF-16 with a byte-order mark (PowerShell's default) holding a marker. */
+function utf16LooksPrivate(b: Buffer): boolean {
+  const encoding = b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : undefined;
+  if (encoding === undefined) return false;
+  const text = new TextDecoder(encoding).decode(b);
+  return MARKER_TEXT.some((m) => text.includes(m)) || JWK_PRIVATE_MEMBER.test(text);
+}
 
 /** JWK members that only private or secret keys have (RFC 7517/7518: d, p, q, dp, dq, qi, oth; oct's k). */
 const JWK_PRIVATE_MEMBER = /"(?:d|k|p|q|dp|dq|qi|oth)"\s*:/;
@@ -78,7 +88,7 @@ function jsonLooksPrivate(b: Buffer): boolean {
 /** Whether `bytes` hold (or may hold) private material. Linear in the size; never throws. */
 export function looksPrivate(bytes: Uint8Array): boolean {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return PRIVATE_MARKERS.some((m) => b.includes(m)) || derLooksPrivate(b) || isJavaKeystore(b) || jsonLooksPrivate(b);
+  return PRIVATE_MARKERS.some((m) => b.includes(m)) || derLooksPrivate(b) || isJavaKeystore(b) || jsonLooksPrivate(b) || utf16LooksPrivate(b);
 }
 
 /** Names the app gives only to private material: keys (`server.key`), PKCS#12 and PuTTY keys. */

@@ -62,6 +62,9 @@ describe('private material sniff, edge cases', () => {
     { name: 'a public JWK', input: bytes('{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}'), want: false },
     { name: 'a JWKS array with an oct key', input: bytes('[{"kty":"oct","k":"AA"}]'), want: true },
     { name: 'text mentioning "d": outside JSON', input: bytes('a note: "d": 1\n'), want: false },
+    { name: 'a PEM key saved as UTF-16 LE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff-----BEGIN EC PRIVATE KEY-----\r\nMHc=\r\n', 'utf16le')), want: true },
+    { name: 'a PEM key saved as UTF-16 BE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff-----BEGIN PRIVATE KEY-----\n', 'utf16le').swap16()), want: true },
+    { name: 'a certificate saved as UTF-16 LE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff-----BEGIN CERTIFICATE-----\r\nMAA=\r\n', 'utf16le')), want: false },
   ])('$name → private: $want', ({ input, want }) => {
     expect(looksPrivate(input)).toBe(want);
   });
