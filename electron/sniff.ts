@@ -23,6 +23,9 @@ const PRIVATE_MARKERS = [
   'ssh-privatekey',
 ].map((m) => Buffer.from(m, 'latin1'));
 
+/** JWK members that only private or secret keys have (RFC 7517/7518: d, p, q, dp, dq, qi, oth; oct's k). */
+const JWK_PRIVATE_MEMBER = /"(?:d|k|p|q|dp|dq|qi|oth)"\s*:/;
+
 const MARKER_TEXT = PRIVATE_MARKERS.map((m) => m.toString('latin1'));
 
 /** Text saved as UTF-16 with a byte-order mark (PowerShell's default) holding a marker. */
@@ -33,8 +36,37 @@ function utf16LooksPrivate(b: Buffer): boolean {
   return MARKER_TEXT.some((m) => text.includes(m)) || JWK_PRIVATE_MEMBER.test(text);
 }
 
-/** JWK members that only private or secret keys have (RFC 7517/7518: d, p, q, dp, dq, qi, oth; oct's k). */
-const JWK_PRIVATE_MEMBER = /"(?:d|k|p|q|dp|dq|qi|oth)"\s*:/;
+/** Whether the `length` bytes at `start` spell one of those names (compared as bytes: no copies). */
+function isPrivateName(b: Uint8Array, start: number, length: number): boolean {
+  const c0 = b[start];
+  const c1 = b[start + 1];
+  if (length === 1) return c0 === 0x64 || c0 === 0x6b || c0 === 0x70 || c0 === 0x71; // d k p q
+  if (length === 2) return (c0 === 0x64 && (c1 === 0x70 || c1 === 0x71)) || (c0 === 0x71 && c1 === 0x69); // dp dq qi
+  return length === 3 && c0 === 0x6f && c1 === 0x74 && b[start + 2] === 0x68; // oth
+}
+
+const isJsonSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * Whether a member named like a private JWK member occurs (`"d"`, white space, `:`). One pass
+ * over the bytes: every position is looked at a bounded number of times, whatever the input.
+ */
+function hasPrivateMember(b: Uint8Array, from: number): boolean {
+  for (let i = from; i < b.length; i++) {
+    if (b[i] !== 0x22) continue;
+    let end = i + 1;
+    while (end < b.length && end - i <= 3 && b[end]! >= 0x61 && b[end]! <= 0x7a) end++;
+    if (b[end] !== 0x22 || end === i + 1) continue;
+    if (!isPrivateName(b, i + 1, end - i - 1)) continue;
+    let after = end + 1;
+    while (isJsonSpace(b[after])) after++;
+    if (b[after] === 0x3a) return true;
+    // Go on after the white space just skipped (no name starts in it); with none, the closing
+    // quote is looked at again, as it may open the next string.
+    i = after > end + 1 ? after - 1 : end - 1;
+  }
+  return false;
+}
 
 // OBJECT IDENTIFIER prefixes (tag, length, value) of password-based encryption algorithms:
 // PKCS#5 (1.2.840.113549.1.5.*: PBES1, PBES2) and PKCS#12 (1.2.840.113549.1.12.1.*).
@@ -80,9 +112,9 @@ function isJavaKeystore(b: Uint8Array): boolean {
 /** A JSON document (JWK, JWKS) with a private-only member, judged by its text alone. */
 function jsonLooksPrivate(b: Buffer): boolean {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++;
+  while (isJsonSpace(b[i])) i++;
   if (b[i] !== 0x7b && b[i] !== 0x5b) return false;
-  return JWK_PRIVATE_MEMBER.test(b.toString('latin1'));
+  return hasPrivateMember(b, i + 1);
 }
 
 /** Whether `bytes` hold (or may hold) private material. Linear in the size; never throws. */

@@ -64,6 +64,10 @@ describe('private material sniff, edge cases', () => {
     { name: 'text mentioning "d": outside JSON', input: bytes('a note: "d": 1\n'), want: false },
     { name: 'a PEM key saved as UTF-16 LE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff-----BEGIN EC PRIVATE KEY-----\r\nMHc=\r\n', 'utf16le')), want: true },
     { name: 'a PEM key saved as UTF-16 BE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff-----BEGIN PRIVATE KEY-----\n', 'utf16le').swap16()), want: true },
+    { name: 'a JWK saved as UTF-16 LE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff{"kty":"oct","k" : "AA"}', 'utf16le')), want: true },
+    { name: 'JSON whose private-looking names are values or longer names', input: bytes('{"kty":"d","dpx":"k","kid" :"p", "x": "\\"q\\""}'), want: false },
+    { name: 'a private member right after another string', input: bytes('{"use":"sig","alg":"ES256""d":"AA"}'), want: true },
+    { name: 'a private member after a name with white space', input: bytes('{"x" \n "d"\t:\r"AA"}'), want: true },
     { name: 'a certificate saved as UTF-16 LE with a BOM', input: Uint8Array.from(Buffer.from('\ufeff-----BEGIN CERTIFICATE-----\r\nMAA=\r\n', 'utf16le')), want: false },
   ])('$name → private: $want', ({ input, want }) => {
     expect(looksPrivate(input)).toBe(want);
@@ -78,6 +82,12 @@ describe('private material sniff, edge cases', () => {
   it('sniffs 50 MiB of noise without throwing', () => {
     const big = new Uint8Array(50 * 1024 * 1024).fill(0x41);
     expect(looksPrivate(big)).toBe(false);
+  });
+
+  it('sniffs JSON made of millions of near-misses (a private member at the very end is found)', () => {
+    const nearMisses = '"d" "k" "" "p"  ,"oth" x"dq"\t'.repeat(512 * 1024);
+    expect(looksPrivate(bytes(`{${nearMisses}}`))).toBe(false);
+    expect(looksPrivate(bytes(`{${nearMisses}"qi":"AA"}`))).toBe(true);
   });
 });
 
