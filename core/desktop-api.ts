@@ -20,9 +20,14 @@ export interface OpenedFileError {
 }
 
 export interface SaveRequest {
+  /** A bare name main accepts (core/save-name.ts: the names and extensions the app writes). */
   name: string;
   bytes: Uint8Array;
-  /** Private material: written readable by the owner only (mode 0600 where the OS has modes). */
+  /**
+   * Private material: written readable by the owner only (mode 0600 where the OS has modes).
+   * It can only add privacy: main also judges the name and the bytes, and writes anything that
+   * looks private 0600 whatever this says.
+   */
   sensitive?: boolean;
 }
 

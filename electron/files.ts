@@ -7,6 +7,19 @@ import path from 'node:path';
 import type { OpenedFile } from '../core/desktop-api.js';
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from './channels.js';
 
+/**
+ * What the Open dialog's "Certificates and keys" filter shows: every extension the app is
+ * associated with (electron-builder.yml; a test keeps the two in step), and names such files
+ * also go by that are too generic to claim: OpenSSH `.pub`, Kubernetes manifests (`.yaml`,
+ * `.yml`), kubeadm's `admin.conf` and friends, JWKS saved as `.json`. Files given on the
+ * command line or by the OS are read whatever their name: the content decides.
+ */
+export const OPEN_EXTENSIONS: readonly string[] = [
+  ...['pem', 'crt', 'cer', 'key', 'der', 'csr', 'crl', 'p7b', 'p7c', 'p12', 'pfx'],
+  ...['jks', 'jceks', 'keystore', 'truststore', 'ppk', 'jwk', 'jwks', 'kubeconfig'],
+  ...['pub', 'json', 'yaml', 'yml', 'conf'],
+];
+
 export interface ArgvContext {
   /** `process.defaultApp`: true when run as `electron APP_PATH ...`, so argv[1] is the app. */
   defaultApp: boolean;

@@ -5,8 +5,11 @@
  */
 import path from 'node:path';
 import type { OpenedFile, SaveRequest } from '../core/desktop-api.js';
+import { saveNameProblem } from '../core/save-name.js';
+import { visibleText } from '../core/visible-text.js';
 import { Channel, MAX_FILE_BYTES, MAX_FILES } from './channels.js';
 import { isTrustedSender, type SenderFrameLike } from './security.js';
+import { isPrivateFile } from './sniff.js';
 
 /** A malformed IPC call: a bug or a compromised renderer, never the user's input. */
 export class IpcArgumentError extends Error {
@@ -23,29 +26,23 @@ export interface IpcEffects {
   /** Asks what to do when names are taken in the chosen folder. */
   askOnConflict(folder: string, taken: string[]): Promise<'keep-both' | 'replace' | 'cancel'>;
   readPaths(paths: string[]): Promise<OpenedFile[]>;
-  /** `flag` 'wx' must fail with EEXIST when the file exists. */
-  writeFile(file: string, bytes: Uint8Array, options: { flag: 'w' | 'wx'; mode: number }): Promise<void>;
+  /**
+   * Writes without following a symlink at `file` (electron/write.ts). Without `replace` it must
+   * fail with EEXIST when the name is taken; with it, the old file is replaced by a new one with
+   * exactly `mode` (never keeping the old file's looser mode).
+   */
+  writeFile(file: string, bytes: Uint8Array, options: { replace: boolean; mode: number }): Promise<void>;
+  /** Whether the name is taken by anything, a symlink included (lstat, not stat). */
   exists(file: string): Promise<boolean>;
   systemRoots(): string[];
   takePendingFiles(): OpenedFile[];
 }
 
-// Windows refuses these as file names whatever the extension; refusing them everywhere keeps
-// a saved set portable.
-const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f<>:"/\\|?*]/;
-
-/** Why `name` is not a plain, portable file name, or undefined when it is. */
-export function saveNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'the name is empty';
-  if (new TextEncoder().encode(name).length > 255) return 'the name is longer than 255 bytes';
-  if (name === '.' || name === '..' || name.includes('..')) return 'the name contains ".."';
-  if (FORBIDDEN_CHARS.test(name)) return 'the name contains a path separator, NUL or another character file systems refuse';
-  if (RESERVED.test(name)) return 'the name is reserved on Windows';
-  if (/[. ]$/.test(name) || /^ /.test(name)) return 'the name starts with a space or ends with a dot or space';
-  return undefined;
-}
+/**
+ * Why `name` may not be saved under, or undefined when it may: only the names and extensions
+ * the app writes (core/save-name.ts). Re-exported here because this is where main enforces it.
+ */
+export { saveNameProblem };
 
 function isUint8Array(value: unknown): value is Uint8Array {
   return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]';
@@ -56,7 +53,7 @@ export function parseSaveRequest(value: unknown): SaveRequest {
   const { name, bytes, sensitive } = value as Record<string, unknown>;
   if (typeof name !== 'string') throw new IpcArgumentError('the file name must be a string');
   const problem = saveNameProblem(name);
-  if (problem !== undefined) throw new IpcArgumentError(`cannot save "${name.slice(0, 80)}": ${problem}`);
+  if (problem !== undefined) throw new IpcArgumentError(`cannot save "${visibleText(name.slice(0, 80))}": ${problem}`);
   if (!isUint8Array(bytes)) throw new IpcArgumentError('the file contents must be a Uint8Array');
   if (bytes.length > MAX_FILE_BYTES) throw new IpcArgumentError(`"${name}" is larger than ${MAX_FILE_BYTES} bytes`);
   if (sensitive !== undefined && typeof sensitive !== 'boolean') throw new IpcArgumentError('"sensitive" must be a boolean');
@@ -70,7 +67,8 @@ export function parseSaveRequests(value: unknown): SaveRequest[] {
   return value.map(parseSaveRequest);
 }
 
-const modeFor = (file: SaveRequest): number => (file.sensitive === true ? 0o600 : 0o644);
+/** Main decides: private material (by the renderer's word, the name or the bytes) is owner-only. */
+export const modeFor = (file: SaveRequest): number => (isPrivateFile(file) ? 0o600 : 0o644);
 
 /** `server.crt` → `server (2).crt`; the suffix goes before the first dot so `a.pub.pem` stays a `.pub.pem`. */
 export function suffixedName(name: string, n: number): string {
@@ -91,7 +89,8 @@ export async function saveFile(fx: IpcEffects, arg: unknown): Promise<string | u
   const file = parseSaveRequest(arg);
   const target = await fx.chooseSavePath(file.name);
   if (target === undefined) return undefined;
-  await fx.writeFile(target, file.bytes, { flag: 'w', mode: modeFor(file) });
+  // The Save dialog asked before replacing an existing file.
+  await fx.writeFile(target, file.bytes, { replace: true, mode: modeFor(file) });
   return target;
 }
 
@@ -126,7 +125,7 @@ export async function saveFilesToFolder(fx: IpcEffects, arg: unknown): Promise<s
       if (used.has(name)) continue;
       const target = path.join(folder, name);
       try {
-        await fx.writeFile(target, file.bytes, { flag: mayReplace && n === 1 ? 'w' : 'wx', mode: modeFor(file) });
+        await fx.writeFile(target, file.bytes, { replace: mayReplace && n === 1, mode: modeFor(file) });
       } catch (e) {
         if (isExists(e) && n < MAX_FILES) continue;
         throw e;

@@ -4,22 +4,22 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MenuCommand, OpenedFile } from '../core/desktop-api.js';
 import { Channel, MAX_FILES } from './channels.js';
-import { fileArgs, readPaths } from './files.js';
+import { fileArgs, OPEN_EXTENSIONS, readPaths } from './files.js';
 import { registerIpc, type IpcEffects } from './ipc.js';
 import { menuTemplate, type ThemeSource } from './menu.js';
-import { APP_ENTRY_URL, APP_SCHEME, denyNavigation, hardenSession } from './security.js';
+import { APP_ENTRY_URL, APP_SCHEME, denyNavigation, hardenSession, removeDebugSwitches } from './security.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol.js';
 import { systemRoots } from './trust.js';
 import { windowOptions } from './window.js';
+import { nameTaken, writeFileSafely } from './write.js';
 
 // Tests may point an unpackaged app at another build; a packaged app only loads its own.
 const rendererRoot = (!app.isPackaged && process.env.PEM_INSPECTOR_RENDERER_DIR) || path.join(__dirname, '..', 'renderer');
 const settingsFile = (): string => path.join(app.getPath('userData'), 'settings.json');
-const OPEN_EXTENSIONS = ['pem', 'crt', 'cer', 'key', 'der', 'csr', 'crl', 'p7b', 'p7c', 'p12', 'pfx', 'pub'];
 
 let win: BrowserWindow | undefined;
 let rendererListening = false;
@@ -74,7 +74,7 @@ function effects(): IpcEffects {
       const r = await dialog.showOpenDialog(parent(), {
         title: 'Open Certificates and Keys',
         properties: ['openFile', 'multiSelections', ...(process.platform === 'darwin' ? (['openDirectory'] as const) : [])],
-        filters: [{ name: 'Certificates and keys', extensions: OPEN_EXTENSIONS }, { name: 'All files', extensions: ['*'] }],
+        filters: [{ name: 'Certificates and keys', extensions: [...OPEN_EXTENSIONS] }, { name: 'All files', extensions: ['*'] }],
       });
       return r.canceled ? [] : r.filePaths;
     },
@@ -105,12 +105,8 @@ function effects(): IpcEffects {
       return response === 0 ? 'keep-both' : response === 1 ? 'replace' : 'cancel';
     },
     readPaths,
-    async writeFile(file, bytes, { flag, mode }) {
-      await writeFile(file, bytes, { flag, mode });
-      // `mode` only applies when a file is created; a replaced key file must become private too.
-      if (mode === 0o600 && process.platform !== 'win32') await chmod(file, mode);
-    },
-    exists: async (file) => (await lstat(file).catch(() => undefined)) !== undefined,
+    writeFile: writeFileSafely,
+    exists: nameTaken,
     systemRoots,
     takePendingFiles() {
       rendererListening = true;
@@ -128,6 +124,7 @@ function createWindow(): void {
       preloadPath: path.join(__dirname, 'preload.cjs'),
       platform: process.platform,
       darkBackground: nativeTheme.shouldUseDarkColors,
+      isPackaged: app.isPackaged,
       ...(existsSync(icon) ? { iconPath: icon } : {}),
     }),
   );
@@ -143,6 +140,12 @@ function createWindow(): void {
     rendererListening = false;
   });
   void current.loadURL(APP_ENTRY_URL);
+}
+
+// A packaged app takes no debugger from its command line (Node's --inspect is off by fuse).
+if (app.isPackaged) {
+  const removed = removeDebugSwitches(app.commandLine);
+  if (removed.length > 0) console.error(`PEM Inspector: ignoring ${removed.map((s) => `--${s}`).join(', ')} (no debugging in the packaged app).`);
 }
 
 const initialFiles = fileArgs(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd() });
@@ -179,7 +182,7 @@ if (!app.requestSingleInstanceLock({ files: initialFiles })) {
   });
 
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
+    hardenSession(session.defaultSession, { devTools: !app.isPackaged });
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot));
     await loadTheme();
     registerIpc(ipcMain, effects());

@@ -47,15 +47,39 @@ export function isTrustedSender(frame: SenderFrameLike | null | undefined): bool
   return frame != null && typeof frame.url === 'string' && isAppUrl(frame.url);
 }
 
+/** Whether DevTools exist at all: only in development, never in a packaged app. */
+export interface DevToolsPolicy {
+  devTools: boolean;
+}
+
 /**
- * Requests the session lets through: our own scheme, DevTools' internals, and in-memory
- * `data:`/`blob:` URLs (workers and images made by the page itself). Everything else would be
- * network or disk access the page has no business doing.
+ * Requests the session lets through: our own scheme, DevTools' internals (in development),
+ * and in-memory `data:`/`blob:` URLs (workers and images made by the page itself). Everything
+ * else would be network or disk access the page has no business doing.
  */
-export function isAllowedRequest(url: string): boolean {
+export function isAllowedRequest(url: string, { devTools }: DevToolsPolicy = { devTools: true }): boolean {
   const scheme = url.slice(0, Math.max(0, url.indexOf(':'))).toLowerCase();
   if (scheme === APP_SCHEME) return isAppUrl(url);
-  return scheme === 'devtools' || scheme === 'data' || scheme === 'blob';
+  return (devTools && scheme === 'devtools') || scheme === 'data' || scheme === 'blob';
+}
+
+/**
+ * Chromium switches that hand the app to a debugger from outside: the DevTools protocol over
+ * a port or a pipe (a packaged app's window would be scriptable by anything that can launch
+ * it), and DevTools opened at start. Node's --inspect is a fuse (electron-builder.yml).
+ */
+export const DEBUG_SWITCHES = ['remote-debugging-port', 'remote-debugging-pipe', 'remote-debugging-address', 'remote-allow-origins', 'auto-open-devtools-for-tabs'] as const;
+
+export interface CommandLineLike {
+  hasSwitch(name: string): boolean;
+  removeSwitch(name: string): void;
+}
+
+/** Removes the debugging switches (before 'ready', when Chromium reads them); returns those that were given. */
+export function removeDebugSwitches(commandLine: CommandLineLike): string[] {
+  const given = DEBUG_SWITCHES.filter((name) => commandLine.hasSwitch(name));
+  for (const name of given) commandLine.removeSwitch(name);
+  return given;
 }
 
 /**
@@ -100,12 +124,12 @@ export interface SessionLike {
   };
 }
 
-export function hardenSession(session: SessionLike): void {
+export function hardenSession(session: SessionLike, policy: DevToolsPolicy = { devTools: true }): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(isPermissionGranted(permission, details.requestingUrl ?? ''));
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionGranted(permission, requestingOrigin));
   session.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !isAllowedRequest(details.url) });
+    callback({ cancel: !isAllowedRequest(details.url, policy) });
   });
 }

@@ -9,6 +9,8 @@ export interface WindowSettings {
   platform: NodeJS.Platform;
   /** Paint the background in the theme's colour so a dark desktop gets no white flash. */
   darkBackground: boolean;
+  /** `app.isPackaged`: a packaged app has no DevTools at all. */
+  isPackaged: boolean;
   iconPath?: string;
 }
 
@@ -37,6 +39,9 @@ export function windowOptions(settings: WindowSettings): BrowserWindowConstructo
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // Packaged, DevTools cannot open (menu, shortcut or API): they would show and change
+      // unlocked keys and run code in the page.
+      devTools: !settings.isPackaged,
     },
   };
 }

@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, fileArgs, readPaths } from '../../electron/files.js';
+import { DEFAULT_LIMITS, fileArgs, OPEN_EXTENSIONS, readPaths } from '../../electron/files.js';
 
 describe('file arguments', () => {
   const cwd = '/home/u/certs';
@@ -21,8 +22,33 @@ describe('file arguments', () => {
     { name: 'after a bare --, dashes are file names', argv: ['/app', '--', '-odd.pem', '--weird'], defaultApp: false, want: ['/home/u/certs/-odd.pem', '/home/u/certs/--weird'] },
     { name: 'file URLs from desktop launchers', argv: ['/app', 'file:///tmp/my%20cert.pem'], defaultApp: false, want: ['/tmp/my cert.pem'] },
     { name: 'empty arguments are skipped', argv: ['/app', '', 'a.pem'], defaultApp: false, want: ['/home/u/certs/a.pem'] },
+    {
+      name: 'keystores, PuTTY keys, JWK sets and kubeconfigs (file associations of issue 13)',
+      argv: ['/app', 'keystore.jks', 'store.jceks', 'app.keystore', 'java.truststore', 'id.ppk', 'key.jwk', 'keys.jwks', 'admin.kubeconfig'],
+      defaultApp: false,
+      want: ['keystore.jks', 'store.jceks', 'app.keystore', 'java.truststore', 'id.ppk', 'key.jwk', 'keys.jwks', 'admin.kubeconfig'].map((f) => `/home/u/certs/${f}`),
+    },
   ])('$name', ({ argv, defaultApp, want }) => {
     expect(fileArgs(argv, { defaultApp, cwd })).toEqual(want.map((p) => path.resolve(p)));
+  });
+});
+
+describe('files of the new kinds', () => {
+  const out = path.resolve(__dirname, '..', 'fixtures', 'desktop', 'out');
+  const names = ['keystore.jks', 'secret.jceks', 'truststore.p12', 'ec-v3.ppk', 'ec-private.jwk', 'public.jwks.json'];
+
+  it('are read byte for byte, binary keystores included', async () => {
+    const files = await readPaths(names.map((n) => path.join(out, n)));
+    expect(files.map((f) => f.name)).toEqual(names);
+    for (const f of files) {
+      expect(f.error).toBeUndefined();
+      expect(Buffer.from(f.bytes).equals(await readFile(path.join(out, f.name)))).toBe(true);
+    }
+  });
+
+  it('are offered by the Open dialog filter, Kubernetes and kubeadm names too', () => {
+    for (const ext of ['jks', 'jceks', 'keystore', 'truststore', 'ppk', 'jwk', 'jwks', 'kubeconfig', 'json', 'yaml', 'yml', 'conf']) expect(OPEN_EXTENSIONS).toContain(ext);
+    expect(new Set(OPEN_EXTENSIONS).size).toBe(OPEN_EXTENSIONS.length);
   });
 });
 

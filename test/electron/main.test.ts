@@ -36,6 +36,7 @@ const m = vi.hoisted(() => {
   const electron = {
     app: {
       isPackaged: false,
+      commandLine: { hasSwitch: fn((_s: string) => false), removeSwitch: fn() },
       requestSingleInstanceLock: fn(() => state.lock),
       quit: fn(),
       enableSandbox: fn(),
@@ -46,7 +47,9 @@ const m = vi.hoisted(() => {
       addRecentDocument: fn(),
     },
     BrowserWindow,
-    dialog: {},
+    dialog: {
+      showOpenDialog: fn(async (_win: unknown, _options: unknown) => ({ canceled: true, filePaths: [] as string[] })),
+    },
     ipcMain: { handle: fn((channel: string, l: Listener) => state.ipcHandlers.set(channel, l)) },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: fn() },
     nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
@@ -71,6 +74,7 @@ let dir: string;
 beforeEach(async () => {
   vi.resetModules();
   m.state.lock = true;
+  m.electron.app.isPackaged = false;
   vi.clearAllMocks();
   m.state.appHandlers.clear();
   m.state.ipcHandlers.clear();
@@ -156,5 +160,55 @@ describe('main entry', () => {
     await vi.waitFor(async () => expect(await readdir(userData)).toEqual(['settings.json']));
     expect(JSON.parse(await readFile(path.join(userData, 'settings.json'), 'utf8'))).toEqual({ theme: 'dark' });
     expect(m.electron.app.addRecentDocument).not.toHaveBeenCalled();
+  });
+
+  it('packaged: no DevTools in the window, the menu or the session, and no debugger from the command line', async () => {
+    m.electron.app.isPackaged = true;
+    m.electron.app.commandLine.hasSwitch.mockImplementation((name: string) => name === 'remote-debugging-port' || name === 'remote-debugging-pipe');
+    onTestFinished(() => void m.electron.app.commandLine.hasSwitch.mockImplementation(() => false));
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    onTestFinished(() => stderr.mockRestore());
+    await import('../../electron/main.js');
+    // Removed before 'ready', when Chromium starts its DevTools server from the command line.
+    expect(m.electron.app.commandLine.removeSwitch.mock.calls.map((c: unknown[]) => c[0])).toEqual(['remote-debugging-port', 'remote-debugging-pipe']);
+    expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/ignoring --remote-debugging-port, --remote-debugging-pipe/));
+    m.state.ready?.();
+    await vi.waitFor(() => expect(m.state.windows).toHaveLength(1));
+    expect(m.state.windows[0].options.webPreferences.devTools).toBe(false);
+    type Item = { role?: string; submenu?: Item[] };
+    const flat = (items: Item[]): Item[] => items.flatMap((i) => [i, ...(i.submenu ? flat(i.submenu) : [])]);
+    expect(flat(m.electron.Menu.setApplicationMenu.mock.calls.at(-1)?.[0] as Item[]).map((i) => i.role)).not.toContain('toggleDevTools');
+    const before = m.electron.session.defaultSession.webRequest.onBeforeRequest.mock.calls[0]?.[0] as (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
+    let answer: { cancel: boolean } | undefined;
+    before({ url: 'devtools://devtools/bundled/devtools_app.html' }, (r) => (answer = r));
+    expect(answer).toEqual({ cancel: true });
+  });
+
+  it('development: DevTools available, command line untouched', async () => {
+    await import('../../electron/main.js');
+    expect(m.electron.app.commandLine.removeSwitch).not.toHaveBeenCalled();
+    m.state.ready?.();
+    await vi.waitFor(() => expect(m.state.windows).toHaveLength(1));
+    expect(m.state.windows[0].options.webPreferences.devTools).toBe(true);
+  });
+
+  it('the Open dialog filters for every kind the app reads, and an OS-opened keystore arrives whole', async () => {
+    const jks = path.resolve(__dirname, '..', 'fixtures', 'desktop', 'out', 'keystore.jks');
+    await import('../../electron/main.js');
+    m.state.ready?.();
+    await vi.waitFor(() => expect(m.state.ipcHandlers.has(Channel.openFiles)).toBe(true));
+    m.electron.dialog.showOpenDialog.mockImplementationOnce(async () => ({ canceled: false, filePaths: [jks] }));
+    const opened = (await m.state.ipcHandlers.get(Channel.openFiles)?.(ours)) as { name: string; bytes: Uint8Array }[];
+    const options = m.electron.dialog.showOpenDialog.mock.calls[0]?.[1] as { filters: { name: string; extensions: string[] }[] };
+    expect(options.filters[0]?.extensions).toEqual(expect.arrayContaining(['jks', 'jceks', 'keystore', 'truststore', 'ppk', 'jwk', 'jwks', 'kubeconfig']));
+    expect(options.filters.at(-1)).toEqual({ name: 'All files', extensions: ['*'] });
+    expect(opened.map((f) => f.name)).toEqual(['keystore.jks']);
+    expect(Buffer.from(opened[0]!.bytes).equals(await readFile(jks))).toBe(true);
+
+    // macOS Finder: a double-clicked .ppk arrives through open-file.
+    const win = m.state.windows[0];
+    await m.state.ipcHandlers.get(Channel.takePendingFiles)?.(ours);
+    m.state.appHandlers.get('open-file')?.({ preventDefault: vi.fn() }, path.resolve(__dirname, '..', 'fixtures', 'desktop', 'out', 'ec-v3.ppk'));
+    await vi.waitFor(() => expect(win.webContents.send).toHaveBeenCalledWith(Channel.filesOpened, [expect.objectContaining({ name: 'ec-v3.ppk' })]));
   });
 });

@@ -69,6 +69,16 @@ describe('menu', () => {
     expect(roles(false)).toContain('toggleDevTools');
   });
 
+  it.each(['linux', 'darwin', 'win32'] as const)('packaged on %s: no menu item or shortcut opens DevTools or reloads the page', (platform) => {
+    const items = flatten(build({ isPackaged: true, platform }).template);
+    for (const role of ['toggleDevTools', 'reload', 'forceReload', 'viewMenu', 'appMenu'] as const) expect(items.map((i) => i.role)).not.toContain(role);
+    // Chromium's and Electron's default DevTools shortcuts exist only through a menu item.
+    const accelerators = items.flatMap((i) => (typeof i.accelerator === 'string' ? [i.accelerator.replace(/\s/g, '').toLowerCase()] : []));
+    for (const shortcut of ['f12', 'cmdorctrl+shift+i', 'ctrl+shift+i', 'alt+cmdorctrl+i', 'alt+command+i', 'cmd+alt+i', 'ctrl+shift+j', 'cmdorctrl+r', 'f5']) {
+      expect(accelerators).not.toContain(shortcut);
+    }
+  });
+
   it('puts Quit in the app menu on macOS and in File elsewhere', () => {
     const mac = build({ platform: 'darwin' }).template;
     expect(mac[0]?.label).toBe('PEM Inspector');

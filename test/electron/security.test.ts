@@ -3,8 +3,10 @@ import {
   APP_ENTRY_URL,
   CONTENT_SECURITY_POLICY,
   denyNavigation,
+  DEBUG_SWITCHES,
   hardenSession,
   isAllowedRequest,
+  removeDebugSwitches,
   isAppUrl,
   isPermissionGranted,
   isTrustedSender,
@@ -87,6 +89,24 @@ describe('network', () => {
   ])('request to $url allowed: $want', ({ url, want }) => {
     expect(isAllowedRequest(url)).toBe(want);
   });
+
+  it('a packaged app (no DevTools) refuses devtools:// too, and still serves its own page', () => {
+    expect(isAllowedRequest('devtools://devtools/bundled/devtools_app.html', { devTools: false })).toBe(false);
+    expect(isAllowedRequest('app://pem-inspector/index.html', { devTools: false })).toBe(true);
+    expect(isAllowedRequest('blob:app://pem-inspector/1234', { devTools: false })).toBe(true);
+  });
+});
+
+describe('debugging switches', () => {
+  it('removes every remote debugging switch given, and nothing else', () => {
+    const given = new Set(['remote-debugging-port', 'remote-debugging-pipe', 'lang', 'no-sandbox']);
+    const removed: string[] = [];
+    const commandLine = { hasSwitch: (s: string) => given.has(s), removeSwitch: (s: string) => (removed.push(s), given.delete(s)) };
+    expect(removeDebugSwitches(commandLine)).toEqual(['remote-debugging-port', 'remote-debugging-pipe']);
+    expect(removed).toEqual(['remote-debugging-port', 'remote-debugging-pipe']);
+    expect([...given].sort()).toEqual(['lang', 'no-sandbox']);
+    expect(DEBUG_SWITCHES).toContain('auto-open-devtools-for-tabs');
+  });
 });
 
 describe('navigation and windows', () => {
@@ -165,10 +185,24 @@ describe('session hardening', () => {
     { url: 'https://example.com/x.js', cancel: true },
     { url: 'http://localhost:1/', cancel: true },
     { url: 'app://pem-inspector/assets/worker.js', cancel: false },
+    { url: 'devtools://devtools/bundled/devtools_app.html', cancel: false },
   ])('onBeforeRequest $url cancel=$cancel', ({ url, cancel }) => {
     const s = fakeSession();
     let answer: { cancel: boolean } | undefined;
     s.before?.({ url }, (r) => (answer = r));
     expect(answer).toEqual({ cancel });
+  });
+});
+
+describe('session hardening in a packaged app', () => {
+  it('cancels devtools:// requests', () => {
+    let before: Parameters<SessionLike['webRequest']['onBeforeRequest']>[0] | undefined;
+    hardenSession(
+      { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, webRequest: { onBeforeRequest: (l) => (before = l) } },
+      { devTools: false },
+    );
+    const answers: boolean[] = [];
+    for (const url of ['devtools://devtools/bundled/devtools_app.html', 'app://pem-inspector/index.html']) before?.({ url }, (r) => answers.push(r.cancel));
+    expect(answers).toEqual([true, false]);
   });
 });

@@ -1,5 +1,9 @@
 /** Files in and out: the desktop bridge when present, browser APIs otherwise. */
+import { utf8Encode } from '../../../core/bytes.js';
 import type { DesktopApi, SaveRequest } from '../../../core/desktop-api.js';
+import type { GeneratedFile } from '../../../core/generate/types.js';
+import { safeSaveName } from '../../../core/save-name.js';
+import type { OutputFile } from '../../../core/write/types.js';
 import type { ReadRef } from './protocol.js';
 
 export interface InputFile {
@@ -92,6 +96,27 @@ export function takeDrop(dt: DataTransfer, read: FileReader): () => Promise<Inpu
   };
 }
 
+/**
+ * What the window saves: a writer's output (`OutputFile`: name, bytes, sensitivity), a
+ * generated file (`GeneratedFile`: name, text, sensitivity) or a plain request. Pass the item's
+ * sensitivity along: main also judges the bytes itself and writes private material 0600
+ * whatever it is told, but the flag is what the browser build and the dialogs have.
+ */
+export type Saveable = SaveRequest | OutputFile | Pick<GeneratedFile, 'name' | 'text' | 'sensitivity'>;
+
+/** The request that crosses the bridge: a name main accepts (core/save-name.ts), the bytes, the sensitivity. */
+export function toSaveRequest(file: Saveable): SaveRequest {
+  const bytes = 'bytes' in file ? file.bytes : utf8Encode(file.text);
+  const sensitive = ('sensitive' in file && file.sensitive === true) || ('sensitivity' in file && file.sensitivity === 'private');
+  return { name: safeSaveName(file.name), bytes, sensitive };
+}
+
+/** A failed save as a sentence for the status line (Electron prefixes the channel and error class). */
+function notSaved(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return `Not saved: ${message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '')}`;
+}
+
 function download(file: SaveRequest): void {
   const mime = /\.(pem|crt|key|csr|crl|pub|txt)$/i.test(file.name) ? 'application/x-pem-file' : 'application/octet-stream';
   const url = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: mime }));
@@ -107,22 +132,33 @@ function download(file: SaveRequest): void {
 }
 
 /** Saves one file; returns a sentence for the status line, or undefined when cancelled. */
-export async function saveFile(file: SaveRequest): Promise<string | undefined> {
+export async function saveFile(file: Saveable): Promise<string | undefined> {
+  const request = toSaveRequest(file);
   const api = desktop();
   if (api) {
-    const where = await api.saveFile(file);
-    return where ? `Saved ${where}` : undefined;
+    try {
+      const where = await api.saveFile(request);
+      return where ? `Saved ${where}` : undefined;
+    } catch (e) {
+      return notSaved(e);
+    }
   }
-  download(file);
-  return `Downloaded ${file.name}`;
+  download(request);
+  return `Downloaded ${request.name}`;
 }
 
-export async function saveFiles(files: SaveRequest[]): Promise<string | undefined> {
+/** Saves a set into one folder (desktop) or as downloads; returns a sentence, or undefined when cancelled. */
+export async function saveFiles(files: readonly Saveable[]): Promise<string | undefined> {
+  const requests = files.map(toSaveRequest);
   const api = desktop();
   if (api) {
-    const written = await api.saveFilesToFolder(files);
-    return written.length ? `Saved ${written.length} files` : undefined;
+    try {
+      const written = await api.saveFilesToFolder(requests);
+      return written.length ? `Saved ${written.length} files` : undefined;
+    } catch (e) {
+      return notSaved(e);
+    }
   }
-  for (const f of files) download(f);
-  return `Downloaded ${files.length} files`;
+  for (const f of requests) download(f);
+  return `Downloaded ${requests.length} files`;
 }

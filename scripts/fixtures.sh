@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates every test fixture corpus with the real tools (OpenSSL, ssh-keygen, keytool,
+# puttygen, python3 cryptography). Each area's script writes only its own folder and manifest;
+# the base corpus (make-fixtures.sh) comes first because some areas read files from it.
+set -euo pipefail
+cd "$(dirname "$0")/../test/fixtures"
+bash make-fixtures.sh
+bash chains/make-chains.sh
+python3 chains/make-profiles.py
+bash desktop/make-desktop.sh
