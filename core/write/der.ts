@@ -5,6 +5,7 @@
  */
 import { chosenIndex, describe, distinctIndexes, listOf, makeWriter, type Plan } from './select.js';
 import { privateKeyDer } from './pkcs8.js';
+import { identity } from './readback.js';
 import { WriteError } from './types.js';
 
 interface DerPlan extends Plan {
@@ -23,12 +24,12 @@ export const derWriter = makeWriter<DerPlan>(
     if (candidates.length > 1) {
       const named = candidates.slice(0, NAMED).map((i) => describe(items, i, opts));
       if (candidates.length > NAMED) named.push(`${candidates.length - NAMED} more`);
-      throw new WriteError('ambiguous', `The inputs hold ${candidates.length} items (${listOf(named)}), and a DER file holds one: choose it by its item number.`);
+      throw new WriteError('ambiguous', `The inputs hold ${candidates.length} items: ${listOf(named)}; a DER file holds one: choose it by its item number.`);
     }
     const index = candidates[0]!;
     const kind = items[index]!.kind;
-    if (kind === 'secret-key' || kind === 'pkcs12') throw new WriteError('unsupported', `${describe(items, index, opts)} has no DER form of its own.`);
-    return { index, sensitivity: kind === 'private-key' ? 'private' : 'public', notes: [] };
+    if (kind === 'secret-key' || kind === 'pkcs12') throw new WriteError('unsupported', `The ${describe(items, index, opts)} has no DER form of its own.`);
+    return { index, sensitivity: kind === 'private-key' ? 'private' : 'public', notes: [], expected: [identity(items[index]!)] };
   },
   async (plan, items, opts) => {
     const item = items[plan.index]!;

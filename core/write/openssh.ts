@@ -15,6 +15,7 @@ import type { Item } from '../types.js';
 import { aesCtr, randomBytes } from './encrypt.js';
 import { chosenIndex, describe, distinctIndexes, listOf, makeWriter, pickPrivateKey, publicKeyOf, publicOfKey, type Plan } from './select.js';
 import { SshWriter, sshKey, sshUnsupported } from './ssh-encode.js';
+import { identity } from './readback.js';
 import { WriteError, type WriteOptions } from './types.js';
 
 /** ssh-keygen's default bcrypt rounds (`-a`): what every OpenSSH reads in about a quarter of a second. */
@@ -74,11 +75,11 @@ function plan(items: readonly Item[], opts: WriteOptions): SshPlan {
   const chosen = chosenIndex(items, opts);
   const hasKey = items.some((it) => it.kind === 'private-key');
   if ((chosen !== undefined && items[chosen]!.kind === 'private-key') || (chosen === undefined && hasKey)) {
-    const { index, key } = pickPrivateKey(items, opts, 'An OpenSSH key file');
+    const { index, key } = pickPrivateKey(items, opts, 'an OpenSSH key file');
     const spki = publicOfKey(items, index, opts).spki;
     const why = sshUnsupported(spki);
-    if (why) throw new WriteError('unsupported', `${describe(items, index, opts)} cannot be an OpenSSH key: ${why}.`);
-    return { index, spki, comment: commentOf(key, opts), sensitivity: 'private', notes: [] };
+    if (why) throw new WriteError('unsupported', `The ${describe(items, index, opts)} cannot be an OpenSSH key: ${why}.`);
+    return { index, spki, comment: commentOf(key, opts), sensitivity: 'private', notes: [], expected: [identity(key)] };
   }
   // No private key: the public key of a public key item, a certificate or a request.
   const withKey = chosen !== undefined ? [chosen] : distinctIndexes(items, (it) => publicKeyOf(it) !== undefined);
@@ -90,13 +91,13 @@ function plan(items: readonly Item[], opts: WriteOptions): SshPlan {
   if (byKey.size === 0) throw new WriteError('missing', 'The inputs hold no key: an OpenSSH file needs a private key, or a public key or certificate for an authorized_keys line.');
   const distinct = [...byKey.values()];
   if (distinct.length > 1) {
-    throw new WriteError('ambiguous', `The inputs hold ${distinct.length} different public keys (${listOf(distinct.map((i) => describe(items, i, opts)))}); an authorized_keys line holds one: choose it by its item number.`);
+    throw new WriteError('ambiguous', `The inputs hold ${distinct.length} different public keys: ${listOf(distinct.map((i) => describe(items, i, opts)))}; an authorized_keys line holds one: choose it by its item number.`);
   }
   const index = distinct[0]!;
   const spki = publicKeyOf(items[index]!)!.spki;
   const why = sshUnsupported(spki);
-  if (why) throw new WriteError('unsupported', `The key of ${describe(items, index, opts)} has no OpenSSH form: ${why}.`);
-  return { index, spki, comment: commentOf(items[index]!, opts), sensitivity: 'public', notes: [] };
+  if (why) throw new WriteError('unsupported', `The key of the ${describe(items, index, opts)} has no OpenSSH form: ${why}.`);
+  return { index, spki, comment: commentOf(items[index]!, opts), sensitivity: 'public', notes: [], expected: [identity(items[index]!, 'public-key')] };
 }
 
 export const opensshWriter = makeWriter<SshPlan>('openssh', plan, async (p, items, opts) => {

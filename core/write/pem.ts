@@ -10,6 +10,7 @@ import { orderCertificates } from './order.js';
 import { pemText } from './pem-armor.js';
 import { privateKeyDer } from './pkcs8.js';
 import { chosenIndex, describe, distinctIndexes, listOf, makeWriter, publicKeyOf, type Plan } from './select.js';
+import { identity } from './readback.js';
 import { WriteError } from './types.js';
 
 /** PEM label of a public item (undefined for kinds that have no PEM form of their own). */
@@ -55,8 +56,8 @@ export const pemWriter = makeWriter<PemPlan>(
     if (duplicates > 0) notes.push(`${duplicates} ${duplicates === 1 ? 'item appears' : 'items appear'} twice among the inputs and ${duplicates === 1 ? 'is' : 'are'} written once.`);
     const secret = all.filter((i) => items[i]!.kind === 'secret-key');
     if (secret.length) {
-      if (chosen !== undefined) throw new WriteError('unsupported', `${describe(items, chosen, opts)} is a secret (symmetric) key, which has no PEM form.`);
-      notes.push(`Left out ${listOf(secret.map((i) => describe(items, i, opts)))}: secret (symmetric) keys have no PEM form.`);
+      if (chosen !== undefined) throw new WriteError('unsupported', `The ${describe(items, chosen, opts)} is a secret (symmetric) key, which has no PEM form.`);
+      notes.push(`Left out the ${listOf(secret.map((i) => describe(items, i, opts)))}: secret (symmetric) keys have no PEM form.`);
     }
     const kept = all.filter((i) => !secret.includes(i));
     if (kept.length === 0) throw new WriteError('missing', 'The inputs hold nothing that PEM can hold.');
@@ -67,7 +68,7 @@ export const pemWriter = makeWriter<PemPlan>(
     const rest = kept.filter((i) => items[i]!.kind !== 'certificate').sort((a, b) => RANK[items[a]!.kind] - RANK[items[b]!.kind] || a - b);
     const order = [...orderedCerts, ...rest];
     const sensitivity = order.some((i) => items[i]!.kind === 'private-key') ? 'private' : 'public';
-    return { order, notes, sensitivity };
+    return { order, notes, sensitivity, expected: order.map((i) => identity(items[i]!)) };
   },
   async (plan, items, opts) => {
     const parts: string[] = [];

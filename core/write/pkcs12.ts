@@ -34,6 +34,7 @@ import { der, tlv } from './der-encode.js';
 import { encryptedPrivateKeyInfo, pbes2Encrypt, pkcs12Key, pkcs12TripleDesEncrypt, randomBytes, type Encrypted } from './encrypt.js';
 import { IssuerFinder } from './order.js';
 import { asCert, certificateIndexes, describe, distinctIndexes, listOf, makeWriter, pickPrivateKey, publicKeyOf, publicOfKey, titleOf, type Plan } from './select.js';
+import { identity } from './readback.js';
 import { WriteError, type WriteOptions } from './types.js';
 
 /** PBKDF2 and MAC iterations of the modern form: 24 times OpenSSL 3's 2,048 (see above). */
@@ -101,28 +102,28 @@ function encryptedContentInfo(e: Encrypted): Uint8Array {
 }
 
 async function plan(items: readonly Item[], opts: WriteOptions): Promise<Pkcs12Plan> {
-  const { index: key } = pickPrivateKey(items, opts, 'A PKCS#12 file');
+  const { index: key } = pickPrivateKey(items, opts, 'a PKCS#12 file');
   const spki = publicOfKey(items, key, opts).spkiSha256;
   const certs = certificateIndexes(items);
   const chosen = opts.item !== undefined && items[opts.item]?.kind === 'certificate' ? opts.item : undefined;
   const leaves = chosen !== undefined ? [chosen] : certs.filter((i) => asCert(items, i).publicKey.spkiSha256 === spki);
   if (leaves.length === 0) {
-    throw new WriteError('missing', `No certificate among the inputs belongs to ${describe(items, key, opts)}: a PKCS#12 file needs the key's certificate; add the file that holds it.`);
+    throw new WriteError('missing', `No certificate among the inputs belongs to the ${describe(items, key, opts)}: a PKCS#12 file needs the key's certificate; add the file that holds it.`);
   }
   if (leaves.length > 1) {
-    throw new WriteError('ambiguous', `${leaves.length} certificates belong to ${describe(items, key, opts)} (${listOf(leaves.map((i) => describe(items, i, opts)))}): choose one by its item number.`);
+    throw new WriteError('ambiguous', `${leaves.length} certificates belong to the ${describe(items, key, opts)}: ${listOf(leaves.map((i) => describe(items, i, opts)))}; choose one by its item number.`);
   }
   const leaf = leaves[0]!;
   const chain = await new IssuerFinder(items, certs).chainFrom(leaf);
   const notes: string[] = [];
   const unrelated = certs.filter((i) => !chain.includes(i));
-  if (unrelated.length) notes.push(`Left out ${listOf(unrelated.map((i) => describe(items, i, opts)))}: not in the chain of ${titleOf(items[leaf]!)}.`);
+  if (unrelated.length) notes.push(`Left out the ${listOf(unrelated.map((i) => describe(items, i, opts)))}: not in the chain of ${titleOf(items[leaf]!)}.`);
   const others = distinctIndexes(items).filter((i) => i !== key && items[i]!.kind !== 'certificate');
   const sameKey = others.filter((i) => publicKeyOf(items[i]!)?.spkiSha256 === spki);
   const rest = others.filter((i) => !sameKey.includes(i));
-  if (rest.length) notes.push(`Left out ${listOf(rest.map((i) => describe(items, i, opts)))}: a PKCS#12 file here holds one key and its chain.`);
+  if (rest.length) notes.push(`Left out the ${listOf(rest.map((i) => describe(items, i, opts)))}: a PKCS#12 file here holds one key and its chain.`);
   const friendlyName = opts.name ?? commonName(asCert(items, leaf)) ?? (asCert(items, leaf).subject.text || undefined);
-  return { key, chain, friendlyName, sensitivity: 'private', notes };
+  return { key, chain, friendlyName, sensitivity: 'private', notes, expected: [...chain, key].map((i) => identity(items[i]!)) };
 }
 
 async function encode(p: Pkcs12Plan, items: readonly Item[], opts: WriteOptions): Promise<Uint8Array> {

@@ -7,6 +7,7 @@ import { utf8Encode } from '../bytes.js';
 import { encryptedPrivateKeyInfo, pbes2Encrypt } from './encrypt.js';
 import { pemText } from './pem-armor.js';
 import { makeWriter, pickPrivateKey, type Plan } from './select.js';
+import { identity } from './readback.js';
 import type { OutputFile } from './types.js';
 
 /**
@@ -39,8 +40,8 @@ interface KeyPlan extends Plan {
 export const pkcs8Writer = makeWriter<KeyPlan>(
   'pkcs8',
   (items, opts) => {
-    const { index } = pickPrivateKey(items, opts, 'A PKCS#8 key file');
-    return { index, sensitivity: 'private', notes: [] };
+    const { index, key } = pickPrivateKey(items, opts, 'a PKCS#8 key file');
+    return { index, sensitivity: 'private', notes: [], expected: [identity(key)] };
   },
   async (plan, items, opts): Promise<OutputFile[]> => [
     { name: opts.fileName, bytes: utf8Encode(await pkcs8Pem(items[plan.index]!.der, opts.password)), sensitivity: 'private' },

@@ -4,6 +4,7 @@
  * WriteErrors whose sentence names the items the way a person finds them (`origins`).
  */
 import type { CertificateItem, Item, PrivateKeyItem, PublicKeyInfo, Sensitivity } from '../types.js';
+import { checkReadBack } from './readback.js';
 import { WriteError, type Acceptance, type OutputFile, type OutputFormat, type WriteOptions, type Writer } from './types.js';
 
 /** How a person finds item `i`: `server.p12 [2]`, or `item 3`. */
@@ -19,6 +20,8 @@ export function titleOf(item: Item): string {
       return item.subject.text || item.label;
     case 'crl':
       return item.issuer.text || item.label;
+    case 'pkcs12':
+      return '';
     default:
       return item.label;
   }
@@ -39,15 +42,23 @@ export function nounOf(item: Item): string {
   return NOUN[item.kind];
 }
 
-/** `server.crt [1] (certificate CN=www.example.test)`. */
+/** `certificate CN=www.example.test (item 1 in server.crt)`. */
 export function describe(items: readonly Item[], i: number, opts: WriteOptions): string {
   const item = items[i]!;
-  return `${originOf(i, opts)} (${nounOf(item)} ${titleOf(item)})`;
+  const title = titleOf(item);
+  return `${nounOf(item)}${title ? ' ' + title : ''} (${originOf(i, opts)})`;
 }
 
+/** `a, b and c`; with `;` between parts that hold commas themselves (distinguished names). */
 export function listOf(parts: string[]): string {
   if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  const sep = parts.some((p) => p.includes(',')) ? '; ' : ', ';
+  return `${parts.slice(0, -1).join(sep)} and ${parts[parts.length - 1]}`;
+}
+
+/** The sentence's first letter in capitals. */
+export function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** The public key an item holds or belongs to (a locked private key: unknown). */
@@ -70,7 +81,7 @@ export function publicKeyOf(item: Item): PublicKeyInfo | undefined {
 export function refuseLocked(items: readonly Item[], opts: WriteOptions): void {
   const locked = items.flatMap((it, i) => (it.encrypted ? [describe(items, i, opts)] : []));
   if (locked.length === 0) return;
-  const what = locked.length === 1 ? `${locked[0]} is still encrypted` : `${listOf(locked)} are still encrypted`;
+  const what = locked.length === 1 ? `The ${locked[0]} is still encrypted` : `These are still encrypted: ${listOf(locked)}`;
   throw new WriteError('locked', `${what}: give its password, or leave it out.`);
 }
 
@@ -112,12 +123,12 @@ export function pickPrivateKey(items: readonly Item[], opts: WriteOptions, forma
     if (it.kind === 'private-key') return { index: chosen, key: it };
     const spki = publicKeyOf(it)?.spkiSha256;
     const match = keys.find((k) => spki !== undefined && publicKeyOf(items[k]!)?.spkiSha256 === spki);
-    if (match === undefined) throw new WriteError('missing', `${describe(items, chosen, opts)} is not a private key, and no private key among the inputs belongs to it.`);
+    if (match === undefined) throw new WriteError('missing', `The ${describe(items, chosen, opts)} is not a private key, and no private key among the inputs belongs to it.`);
     return { index: match, key: items[match] as PrivateKeyItem };
   }
-  if (keys.length === 0) throw new WriteError('missing', `${formatName} needs a private key, and the inputs hold none.`);
+  if (keys.length === 0) throw new WriteError('missing', `${capitalized(formatName)} needs a private key, and the inputs hold none.`);
   if (keys.length > 1) {
-    throw new WriteError('ambiguous', `The inputs hold ${keys.length} different private keys (${listOf(keys.map((k) => describe(items, k, opts)))}); ${formatName} holds one: choose it by its item number.`);
+    throw new WriteError('ambiguous', `The inputs hold ${keys.length} different private keys: ${listOf(keys.map((k) => describe(items, k, opts)))}; ${formatName} holds one: choose it by its item number.`);
   }
   return { index: keys[0]!, key: items[keys[0]!] as PrivateKeyItem };
 }
@@ -125,7 +136,7 @@ export function pickPrivateKey(items: readonly Item[], opts: WriteOptions, forma
 /** The public key of a private key item, which every writer here needs (for key IDs, public blobs, matching). */
 export function publicOfKey(items: readonly Item[], index: number, opts: WriteOptions): PublicKeyInfo {
   const pub = publicKeyOf(items[index]!);
-  if (!pub) throw new WriteError('unsupported', `The public half of ${describe(items, index, opts)} is not known, so it cannot be written here.`);
+  if (!pub) throw new WriteError('unsupported', `The public half of the ${describe(items, index, opts)} is not known, so it cannot be written here.`);
   return pub;
 }
 
@@ -148,6 +159,8 @@ export function checkProtection(sensitivity: Sensitivity, opts: WriteOptions): v
 export interface Plan {
   sensitivity: Sensitivity;
   notes: string[];
+  /** What the written file must read back as (readback.ts `identity` of each item written). */
+  expected: string[];
 }
 
 /** A Writer from a planning step (pure, may throw WriteError) and an encoding step. */
@@ -174,7 +187,11 @@ export function makeWriter<P extends Plan>(
       }
     },
     async write(items, opts) {
-      return encode(await planned(items, opts), items, opts);
+      const p = await planned(items, opts);
+      const files = await encode(p, items, opts);
+      // Writers make one file; the check compares the plan with it.
+      for (const f of files) await checkReadBack(f, p.expected, opts.password);
+      return files;
     },
   };
 }

@@ -15,6 +15,7 @@ import type { PrivateKeyItem } from '../types.js';
 import { der } from './der-encode.js';
 import { pemText } from './pem-armor.js';
 import { describe, makeWriter, pickPrivateKey, publicOfKey, type Plan } from './select.js';
+import { identity } from './readback.js';
 import { WriteError } from './types.js';
 
 export interface Traditional {
@@ -69,17 +70,17 @@ interface KeyPlan extends Plan {
 export const traditionalWriter = makeWriter<KeyPlan>(
   'traditional',
   (items, opts) => {
-    const { index, key } = pickPrivateKey(items, opts, 'A traditional key file');
+    const { index, key } = pickPrivateKey(items, opts, 'a traditional key file');
     const spki = publicOfKey(items, index, opts).spki;
     const trad = toTraditional(key.der, spki);
-    if (!trad) throw new WriteError('unsupported', `${describe(items, index, opts)} has no traditional (PKCS#1 / SEC1) form: ${why(key)}; write it as PKCS#8 instead.`);
+    if (!trad) throw new WriteError('unsupported', `The ${describe(items, index, opts)} has no traditional (PKCS#1 / SEC1) form: ${why(key)}; write it as PKCS#8 instead.`);
     if (opts.password !== undefined) {
       throw new WriteError(
         'unsupported',
         'A traditional key can only be encrypted with OpenSSL\'s old scheme (one MD5 round), which does not resist password guessing: write it as PKCS#8 to protect it with a password, or without one.',
       );
     }
-    return { index, key: trad, sensitivity: 'private', notes: [] };
+    return { index, key: trad, sensitivity: 'private', notes: [], expected: [identity(key)] };
   },
   async (plan, _items, opts) => [{ name: opts.fileName, bytes: utf8Encode(pemText(plan.key.label, plan.key.der)), sensitivity: 'private' }],
 );

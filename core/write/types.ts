@@ -38,7 +38,7 @@ export interface WriteOptions {
 
 /**
  * Why a writer refused: a closed set of codes and one sentence saying what is missing or
- * ambiguous. All of them are the user's to fix (a usage error, exit 2 in the CLI).
+ * ambiguous. All but `readback` are the user's to fix (a usage error, exit 2 in the CLI).
  */
 export type WriteErrorCode =
   /** Something the format needs is not among the items (no private key, no certificate for it). */
@@ -52,7 +52,9 @@ export type WriteErrorCode =
   /** The format cannot hold this key or this protection. */
   | 'unsupported'
   /** An option is out of range (an item number that does not exist). */
-  | 'invalid_option';
+  | 'invalid_option'
+  /** The written bytes did not read back as the items meant (a bug; nothing is written). */
+  | 'readback';
 
 export class WriteError extends Error {
   constructor(

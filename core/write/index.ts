@@ -1,0 +1,27 @@
+/**
+ * The writers by output format: the one entry point for `convert` and the window's
+ * Export / Convert. Each takes plain items and options and returns OutputFile[].
+ */
+import { derWriter } from './der.js';
+import { opensshWriter } from './openssh.js';
+import { pemWriter } from './pem.js';
+import { pkcs12Writer } from './pkcs12.js';
+import { pkcs8Writer } from './pkcs8.js';
+import { traditionalWriter } from './traditional.js';
+import type { OutputFormat, Writer } from './types.js';
+
+export type * from './types.js';
+export { OUTPUT_FORMATS, WriteError } from './types.js';
+
+export const WRITERS: Partial<Record<OutputFormat, Writer>> = {
+  pkcs12: pkcs12Writer,
+  pem: pemWriter,
+  der: derWriter,
+  pkcs8: pkcs8Writer,
+  traditional: traditionalWriter,
+  openssh: opensshWriter,
+};
+
+export function writerFor(format: OutputFormat): Writer | undefined {
+  return WRITERS[format];
+}
