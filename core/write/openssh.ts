@@ -13,7 +13,7 @@ import { WorkBudget } from '../budget.js';
 import { bcryptPbkdf } from '../crypto/kdf.js';
 import type { Item } from '../types.js';
 import { aesCtr, randomBytes } from './encrypt.js';
-import { chosenIndex, describe, distinctIndexes, listOf, makeWriter, pickPrivateKey, publicKeyOf, publicOfKey, type Plan } from './select.js';
+import { describe, makeWriter, pickKey, type Plan } from './select.js';
 import { SshWriter, sshKey, sshUnsupported } from './ssh-encode.js';
 import { identity } from './readback.js';
 import { WriteError, type WriteOptions } from './types.js';
@@ -72,32 +72,18 @@ function commentOf(item: Item, opts: WriteOptions): string {
 }
 
 function plan(items: readonly Item[], opts: WriteOptions): SshPlan {
-  const chosen = chosenIndex(items, opts);
-  const hasKey = items.some((it) => it.kind === 'private-key');
-  if ((chosen !== undefined && items[chosen]!.kind === 'private-key') || (chosen === undefined && hasKey)) {
-    const { index, key } = pickPrivateKey(items, opts, 'an OpenSSH key file');
-    const spki = publicOfKey(items, index, opts).spki;
-    const why = sshUnsupported(spki);
-    if (why) throw new WriteError('unsupported', `The ${describe(items, index, opts)} cannot be an OpenSSH key: ${why}.`);
-    return { index, spki, comment: commentOf(key, opts), sensitivity: 'private', notes: [], expected: [identity(key)] };
-  }
-  // No private key: the public key of a public key item, a certificate or a request.
-  const withKey = chosen !== undefined ? [chosen] : distinctIndexes(items, (it) => publicKeyOf(it) !== undefined);
-  const byKey = new Map<string, number>();
-  for (const i of withKey) {
-    const pub = publicKeyOf(items[i]!);
-    if (pub && !byKey.has(pub.spkiSha256)) byKey.set(pub.spkiSha256, i);
-  }
-  if (byKey.size === 0) throw new WriteError('missing', 'The inputs hold no key: an OpenSSH file needs a private key, or a public key or certificate for an authorized_keys line.');
-  const distinct = [...byKey.values()];
-  if (distinct.length > 1) {
-    throw new WriteError('ambiguous', `The inputs hold ${distinct.length} different public keys: ${listOf(distinct.map((i) => describe(items, i, opts)))}; an authorized_keys line holds one: choose it by its item number.`);
-  }
-  const index = distinct[0]!;
-  const spki = publicKeyOf(items[index]!)!.spki;
-  const why = sshUnsupported(spki);
-  if (why) throw new WriteError('unsupported', `The key of the ${describe(items, index, opts)} has no OpenSSH form: ${why}.`);
-  return { index, spki, comment: commentOf(items[index]!, opts), sensitivity: 'public', notes: [], expected: [identity(items[index]!, 'public-key')] };
+  const k = pickKey(items, opts, 'an OpenSSH key file', 'an authorized_keys line');
+  const why = sshUnsupported(k.spki);
+  if (why) throw new WriteError('unsupported', `The ${k.private ? '' : 'key of the '}${describe(items, k.index, opts)} cannot be an OpenSSH key: ${why}.`);
+  const item = items[k.index]!;
+  return {
+    index: k.index,
+    spki: k.spki,
+    comment: commentOf(item, opts),
+    sensitivity: k.private ? 'private' : 'public',
+    notes: [],
+    expected: [identity(item, k.private ? 'item' : 'public-key')],
+  };
 }
 
 export const opensshWriter = makeWriter<SshPlan>('openssh', plan, async (p, items, opts) => {

@@ -133,6 +133,33 @@ export function pickPrivateKey(items: readonly Item[], opts: WriteOptions, forma
   return { index: keys[0]!, key: items[keys[0]!] as PrivateKeyItem };
 }
 
+/**
+ * For formats that hold a private key or else a public one (OpenSSH, JWK): the private key when
+ * the inputs have one (or the chosen item is one), otherwise the one distinct public key of the
+ * public keys, certificates and requests. `what` names the public form: `an authorized_keys line`.
+ */
+export function pickKey(items: readonly Item[], opts: WriteOptions, formatName: string, what: string): { index: number; private: boolean; spki: Uint8Array } {
+  const chosen = chosenIndex(items, opts);
+  const hasKey = items.some((it) => it.kind === 'private-key');
+  if ((chosen !== undefined && items[chosen]!.kind === 'private-key') || (chosen === undefined && hasKey)) {
+    const { index } = pickPrivateKey(items, opts, formatName);
+    return { index, private: true, spki: publicOfKey(items, index, opts).spki };
+  }
+  const withKey = chosen !== undefined ? [chosen] : distinctIndexes(items, (it) => publicKeyOf(it) !== undefined);
+  const byKey = new Map<string, number>();
+  for (const i of withKey) {
+    const pub = publicKeyOf(items[i]!);
+    if (pub && !byKey.has(pub.spkiSha256)) byKey.set(pub.spkiSha256, i);
+  }
+  if (byKey.size === 0) throw new WriteError('missing', `The inputs hold no key: ${formatName} needs a private key, or a public key or certificate for ${what}.`);
+  const distinct = [...byKey.values()];
+  if (distinct.length > 1) {
+    throw new WriteError('ambiguous', `The inputs hold ${distinct.length} different public keys: ${listOf(distinct.map((i) => describe(items, i, opts)))}; ${what} holds one: choose it by its item number.`);
+  }
+  const index = distinct[0]!;
+  return { index, private: false, spki: publicKeyOf(items[index]!)!.spki };
+}
+
 /** The public key of a private key item, which every writer here needs (for key IDs, public blobs, matching). */
 export function publicOfKey(items: readonly Item[], index: number, opts: WriteOptions): PublicKeyInfo {
   const pub = publicKeyOf(items[index]!);
