@@ -13,6 +13,16 @@ import type { OutputFormat, Writer } from './types.js';
 export type * from './types.js';
 export { OUTPUT_FORMATS, WriteError } from './types.js';
 
+// UNFINISHED until the keyfmt branch's encoders (core/keys/putty-write.ts, core/keys/jwk-write.ts)
+// are merged. Then add:
+//   import { encodePpk, ppkRefusal } from '../keys/putty-write.js';
+//   import { jwkRefusal, pkcs8ToJwk, spkiToJwk } from '../keys/jwk-write.js';
+//   import { ppkWriter } from './ppk.js';
+//   import { jwkWriter } from './jwk.js';
+// and in WRITERS:
+//   ppk: ppkWriter({ encodePpk, ppkRefusal }),
+//   jwk: jwkWriter({ pkcs8ToJwk, spkiToJwk, jwkRefusal }),
+// Until then `convert --to ppk|jwk` says the format is not in this build (exit 2).
 export const WRITERS: Partial<Record<OutputFormat, Writer>> = {
   pkcs12: pkcs12Writer,
   pem: pemWriter,
