@@ -68,6 +68,7 @@ function options(argv: string[]) {
   if (args.flags.has('legacy') && to !== 'pkcs12') throw new UsageError('--legacy applies to --to pkcs12 only', 'convert');
   const name = args.single.get('name');
   if (name === '') throw new UsageError('--name must not be empty', 'convert');
+  if (name !== undefined && !['pkcs12', 'openssh', 'ppk'].includes(to)) throw new UsageError('--name applies to pkcs12 (friendly name), openssh and ppk (comment) only', 'convert');
   const itemText = args.single.get('item');
   let item: number | undefined;
   if (itemText !== undefined) {

@@ -12,9 +12,6 @@ interface DerPlan extends Plan {
   index: number;
 }
 
-/** How many candidates a refusal names before it says "and N more". */
-const NAMED = 6;
-
 export const derWriter = makeWriter<DerPlan>(
   'der',
   (items, opts) => {
@@ -22,9 +19,7 @@ export const derWriter = makeWriter<DerPlan>(
     const candidates = chosen !== undefined ? [chosen] : distinctIndexes(items);
     if (candidates.length === 0) throw new WriteError('missing', 'The inputs hold no item to write.');
     if (candidates.length > 1) {
-      const named = candidates.slice(0, NAMED).map((i) => describe(items, i, opts));
-      if (candidates.length > NAMED) named.push(`${candidates.length - NAMED} more`);
-      throw new WriteError('ambiguous', `The inputs hold ${candidates.length} items: ${listOf(named)}; a DER file holds one: choose it by its item number.`);
+      throw new WriteError('ambiguous', `The inputs hold ${candidates.length} items: ${listOf(candidates.map((i) => describe(items, i, opts)))}; a DER file holds one: choose it by its item number.`);
     }
     const index = candidates[0]!;
     const kind = items[index]!.kind;

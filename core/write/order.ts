@@ -15,6 +15,10 @@ import type { CertificateItem, Item } from '../types.js';
 
 /** Signature checks per ordering; beyond it, names and key identifiers decide. Hostile pools stay fast. */
 export const MAX_ORDER_SIGNATURE_CHECKS = 200;
+/** Issuer candidates looked at per certificate (same subject name): real pools have one or two. */
+export const MAX_ISSUER_CANDIDATES = 16;
+/** Longest chain followed from a leaf (core/chain's path limit too). */
+export const MAX_CHAIN_LENGTH = 16;
 
 function keyId(c: CertificateItem, type: 'subjectKeyIdentifier' | 'authorityKeyIdentifier'): string | undefined {
   for (const e of c.extensions) {
@@ -28,12 +32,21 @@ export class IssuerFinder {
   private checks = 0;
   private readonly verdicts = new Map<string, Promise<SigVerdict>>();
   private readonly found = new Map<number, Promise<number | undefined>>();
+  /** Certificates by subject name (DER hex), so finding candidates is a lookup, not a scan. */
+  private readonly bySubject = new Map<string, number[]>();
 
   /** `indexes` are the certificates of `items` to look among. */
   constructor(
     private readonly items: readonly Item[],
-    private readonly indexes: readonly number[],
-  ) {}
+    indexes: readonly number[],
+  ) {
+    for (const i of indexes) {
+      const key = (items[i] as CertificateItem).subject.derHex;
+      const list = this.bySubject.get(key);
+      if (list) list.push(i);
+      else this.bySubject.set(key, [i]);
+    }
+  }
 
   private verdict(child: CertificateItem, issuer: CertificateItem): Promise<SigVerdict> {
     const id = `${child.sha256}:${issuer.sha256}`;
@@ -60,13 +73,16 @@ export class IssuerFinder {
     const c = this.items[i] as CertificateItem;
     if (c.selfIssued) return undefined;
     const aki = keyId(c, 'authorityKeyIdentifier');
-    const names = this.indexes.filter((j) => {
-      if (j === i) return false;
+    const names: number[] = [];
+    let scanned = 0;
+    for (const j of this.bySubject.get(c.issuer.derHex) ?? []) {
+      // Bounded both ways: a hostile pool of thousands of same-name certificates costs a few lookups each.
+      if (names.length >= MAX_ISSUER_CANDIDATES || ++scanned > 4 * MAX_ISSUER_CANDIDATES) break;
       const d = this.items[j] as CertificateItem;
-      if (d.sha256 === c.sha256 || d.subject.derHex !== c.issuer.derHex) return false;
+      if (j === i || d.sha256 === c.sha256) continue;
       const ski = keyId(d, 'subjectKeyIdentifier');
-      return !(aki && ski && aki !== ski);
-    });
+      if (!(aki && ski && aki !== ski)) names.push(j);
+    }
     let fallback: number | undefined;
     for (const j of names) {
       const v = await this.verdict(c, this.items[j] as CertificateItem);
@@ -79,7 +95,7 @@ export class IssuerFinder {
   /** `leaf`, its issuer, that one's issuer... as far as the pool goes (loops cut). */
   async chainFrom(leaf: number): Promise<number[]> {
     const chain = [leaf];
-    for (let at = await this.issuerOf(leaf); at !== undefined && !chain.includes(at); at = await this.issuerOf(at)) chain.push(at);
+    for (let at = await this.issuerOf(leaf); at !== undefined && !chain.includes(at) && chain.length < MAX_CHAIN_LENGTH; at = await this.issuerOf(at)) chain.push(at);
     return chain;
   }
 }

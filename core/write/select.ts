@@ -49,8 +49,12 @@ export function describe(items: readonly Item[], i: number, opts: WriteOptions):
   return `${nounOf(item)}${title ? ' ' + title : ''} (${originOf(i, opts)})`;
 }
 
-/** `a, b and c`; with `;` between parts that hold commas themselves (distinguished names). */
-export function listOf(parts: string[]): string {
+/** How many items a sentence names before it says "and N more". */
+const NAMED = 6;
+
+/** `a, b and c`; with `;` between parts that hold commas themselves (distinguished names); at most NAMED named. */
+export function listOf(all: string[]): string {
+  const parts = all.length > NAMED ? [...all.slice(0, NAMED - 1), `${all.length - NAMED + 1} more`] : all;
   if (parts.length <= 1) return parts.join('');
   const sep = parts.some((p) => p.includes(',')) ? '; ' : ', ';
   return `${parts.slice(0, -1).join(sep)} and ${parts[parts.length - 1]}`;

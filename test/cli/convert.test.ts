@@ -83,6 +83,7 @@ describe('refusals exit 2 and write nothing', () => {
     { argv: ['--to', 'pem', '--out', 'x', '--legacy', 'in.pem'], says: /--legacy applies to --to pkcs12 only/ },
     { argv: ['--to', 'der', '--out', 'x', '--item', '0', 'in.pem'], says: /--item needs an item number/ },
     { argv: ['--to', 'pem', '--out', 'x', '--bogus', 'in.pem'], says: /unknown option '--bogus'/ },
+    { argv: ['--to', 'pem', '--out', 'x', '--name', 'n', 'in.pem'], says: /--name applies to pkcs12 \(friendly name\), openssh and ppk \(comment\) only/ },
   ])('usage error: $argv', async ({ argv, says }) => {
     expect(await convert(...argv)).toBe(2);
     expect(stderr).toMatch(says);

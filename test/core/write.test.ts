@@ -206,3 +206,27 @@ it('fixture manifest: six algorithms, each with its chain and the formats made f
   for (const s of SETS) expect(s.chainSha256).toHaveLength(3);
   expect(MANIFEST.other.spkiSha256).toMatch(/^[0-9a-f]{64}$/);
 });
+
+describe('bounded work on hostile pools', () => {
+  it('orders 20,000 certificates that all share one issuer name without trying every pair', async () => {
+    const [leaf, inter] = (await itemsOf([fixture(rsa, 'chain.pem')])) as CertificateItem[];
+    // Copies of the leaf and of the intermediate, each a distinct certificate as far as the order knows.
+    const pool: Item[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      pool.push({ ...leaf!, sha256: `leaf${i}` }, { ...inter!, sha256: `inter${i}`, subject: leaf!.issuer });
+    }
+    const order = await orderCertificates(pool, pool.map((_, i) => i));
+    expect(order).toHaveLength(pool.length);
+    expect(new Set(order).size).toBe(pool.length);
+  });
+
+  it('names at most six items in a refusal, then how many more', async () => {
+    const chain = await itemsOf([fixture(rsa, 'chain.pem')]);
+    const pool = Array.from({ length: 40 }, (_, i) => ({ ...chain[i % 3]!, sha256: `c${i}` }));
+    const verdict = await accepts('der', pool);
+    const message = verdict.ok ? '' : verdict.message;
+    expect(message).toContain('The inputs hold 40 items: ');
+    expect(message.match(/\(item \d+\)/g)).toHaveLength(5);
+    expect(message).toContain(' and 35 more; a DER file holds one');
+  });
+});
