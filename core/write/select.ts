@@ -7,7 +7,7 @@ import type { CertificateItem, Item, PrivateKeyItem, PublicKeyInfo, Sensitivity 
 import { checkReadBack } from './readback.js';
 import { WriteError, type Acceptance, type OutputFile, type OutputFormat, type WriteOptions, type Writer } from './types.js';
 
-/** How a person finds item `i`: `server.p12 [2]`, or `item 3`. */
+/** How a person finds item `i`: the caller's words (`item 3 in server.p12`), or `item 3`. */
 export function originOf(i: number, opts: WriteOptions): string {
   return opts.origins?.[i] ?? `item ${i + 1}`;
 }

@@ -8,7 +8,7 @@
  * billions of passwords a second against it, so a file written that way only looks protected.
  * With a password the writer refuses and points at `pkcs8`, which every current tool reads.
  */
-import { bigIntToBytes, bytesToBigInt, utf8Encode } from '../bytes.js';
+import { utf8Encode } from '../bytes.js';
 import { children, encoded, readOid, readRoot, TAG, value } from '../der.js';
 import { OID } from '../oids.js';
 import type { PrivateKeyItem } from '../types.js';
@@ -55,11 +55,6 @@ export function toTraditional(pkcs8: Uint8Array, spki: Uint8Array): Traditional 
     return { label: 'DSA PRIVATE KEY', der: der.seq(der.int(0), ...[p!, q!, g!, y, x].map((b) => der.uint(b))) };
   }
   return undefined;
-}
-
-/** The scalar of an EC key padded to the curve's size, for writers that want a fixed width. */
-export function fixedWidth(b: Uint8Array, width: number): Uint8Array {
-  return bigIntToBytes(bytesToBigInt(b), width);
 }
 
 interface KeyPlan extends Plan {
