@@ -114,7 +114,7 @@ async function run(argv: string[]): Promise<number> {
     // gives the new file our mode instead of the old file's.
     if (force && exists(path)) unlinkSync(path);
     const mode = file.sensitivity === 'private' ? 0o600 : 0o644;
-    writeFileSync(path, file.text, { mode, flag: 'wx' });
+    writeFileSync(path, file.bytes, { mode, flag: 'wx' });
     chmodSync(path, mode);
   }
   printSummary(out, result);

@@ -15,6 +15,7 @@ const handlers: Record<Command, (argv: string[]) => Promise<number>> = {
   inspect: async (argv) => (await import('./inspect.js')).inspectCommand(argv),
   match: async (argv) => (await import('./match.js')).matchCommand(argv),
   verify: async (argv) => (await import('./verify.js')).verifyCommand(argv),
+  convert: async (argv) => (await import('./convert.js')).convertCommand(argv),
   generate: async (argv) => (await import('./generate.js')).generateCommand(argv),
 };
 

@@ -1,6 +1,6 @@
 /** Help texts: `--help` prints them on stdout; usage errors point at them. */
 
-export const COMMANDS = ['inspect', 'match', 'verify', 'generate'] as const;
+export const COMMANDS = ['inspect', 'match', 'verify', 'convert', 'generate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const INSPECT = `pem-inspector inspect [--json] [--password PW]... FILE...
@@ -52,6 +52,39 @@ const VERIFY = `pem-inspector verify LEAF [--trusted FILE]... [--untrusted FILE]
   Exit: 0 the chain is valid, 1 it is not, 2 usage error or a file cannot be read.
 `;
 
+const CONVERT = `pem-inspector convert --to FORMAT --out FILE [--force] [--password PW]...
+                      [--new-password PW | --no-password] [--legacy] [--name NAME] [--item N] INPUT...
+
+  Make the file a server or tool needs out of anything 'inspect' reads; the items of all
+  INPUTs are pooled. FORMAT:
+    pkcs12       one private key, its certificate (found by key) and the chain, leaf → root
+                 (.pfx/.p12 for Windows, IIS, Azure, Java): AES-256-CBC, PBKDF2-HMAC-SHA-256,
+                 HMAC-SHA-256 MAC; --legacy: 3DES and a SHA-1 MAC for Windows Server 2016,
+                 Java 8, older macOS
+    pem          every item as PEM, certificates leaf → root (unpacks a .p12)
+    der          one item as DER (choose it with --item N when there are several)
+    pkcs8        one private key as PKCS#8 (add, change or remove its passphrase)
+    traditional  one private key as PKCS#1 / SEC1 / DSA (unencrypted only)
+    openssh      a private key as OPENSSH PRIVATE KEY, or a public key or certificate's
+                 key as an authorized_keys line
+    ppk          a private key as PuTTY .ppk version 3
+    jwk          a key as a JWK (a private one only with --no-password)
+
+  --out FILE         where to write ('-': standard output, public material only)
+  --force            replace an existing FILE (never a symbolic link)
+  --password PW      password of encrypted inputs (repeat to try several)
+  --new-password PW  protect the output's private key with this password
+  --no-password      write the output's private key without a password
+  --legacy           (pkcs12) the old protection (3DES, SHA-1 MAC)
+  --name NAME        (pkcs12) friendly name, default the leaf's CN; (openssh, ppk) comment
+  --item N           the item to write or start from, numbered across all inputs
+
+  A private key is written only with --new-password or --no-password, with mode 0600.
+  Every output is read back before it is put in place; unrelated items are left out
+  with a note. Exit: 0 written, 1 failed, 2 usage error, unreadable input, or a refusal
+  (what is missing or ambiguous is said); nothing is written unless the exit is 0.
+`;
+
 const GENERATE = `pem-inspector generate keypair     [--algorithm rsa|ec|ed25519] [--bits N] [--curve P-256|P-384|P-521]
                                    [--password PW] [--name NAME] --out DIR
 pem-inspector generate self-signed [key options] [--host NAME_OR_IP]... --out DIR
@@ -62,7 +95,7 @@ pem-inspector generate csr         [--key FILE [--password PW] | key options] [-
   names. Existing files are never overwritten without --force.
 `;
 
-export const HELP: Record<Command, string> = { inspect: INSPECT, match: MATCH, verify: VERIFY, generate: GENERATE };
+export const HELP: Record<Command, string> = { inspect: INSPECT, match: MATCH, verify: VERIFY, convert: CONVERT, generate: GENERATE };
 
 export const MAIN_HELP = `pem-inspector: inspect certificate and key files, match key pairs, verify chains. Offline.
 
@@ -70,6 +103,7 @@ Usage:
   ${INSPECT.split('\n')[0]}
   ${MATCH.split('\n')[0]}
   ${VERIFY.split('\n').slice(0, 3).join('\n  ')}
+  pem-inspector convert --to FORMAT --out FILE [options] INPUT...
   pem-inspector generate keypair|self-signed|test-pki|csr [options] --out DIR
   pem-inspector COMMAND --help
   pem-inspector --version

@@ -1,5 +1,6 @@
 /**
- * A lean DER/BER reader over offsets into one byte array, and a tiny DER writer.
+ * A lean DER/BER reader over offsets into one byte array. (The DER writer lives in
+ * core/write/der-encode.ts; it is re-exported at the end for the readers that rebuild parts.)
  *
  * Readers of certificates and keys walk TLVs with `readTlv`/`children` instead of building an
  * object per node: it is the list path for thousands of certificates. Malformed input throws
@@ -9,7 +10,7 @@
  * Leniency is recorded, not silent: indefinite lengths and non-minimal lengths are accepted
  * only when the caller passes a `Leniency` collector, which records what was wrong.
  */
-import { bytesToBigInt, concatBytes, toHex } from './bytes.js';
+import { bytesToBigInt, toHex } from './bytes.js';
 
 export class DerError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -290,73 +291,6 @@ export function readTime(t: Tlv): string {
   throw new DerError('expected a UTCTime or GeneralizedTime', t.start);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Writer: just enough DER to assemble SPKI, PKCS#8 and similar structures from parts.
-
-/** DER length octets for a content of `n` bytes (short form below 128, else minimal long form). */
-export function encodeLength(n: number): Uint8Array {
-  if (n < 0x80) return Uint8Array.of(n);
-  const bytes: number[] = [];
-  while (n > 0) {
-    bytes.unshift(n & 0xff);
-    n = Math.floor(n / 256);
-  }
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
-
-export function tlv(tag: number, content: Uint8Array): Uint8Array {
-  const len = encodeLength(content.length);
-  const out = new Uint8Array(1 + len.length + content.length);
-  out[0] = tag;
-  out.set(len, 1);
-  out.set(content, 1 + len.length);
-  return out;
-}
-
-const concat = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
-
-export const der = {
-  seq: (...items: Uint8Array[]) => tlv(TAG.SEQUENCE, concat(items)),
-  set: (...items: Uint8Array[]) => tlv(TAG.SET, concat(items)),
-  /** INTEGER from unsigned big-endian bytes (adds the sign byte, strips extra zeros). */
-  uint: (bytes: Uint8Array) => {
-    let i = 0;
-    while (i < bytes.length - 1 && bytes[i] === 0) i++;
-    let b = bytes.subarray(i);
-    if (b.length === 0) b = Uint8Array.of(0);
-    if (b[0]! & 0x80) b = concat([Uint8Array.of(0), b]);
-    return tlv(TAG.INTEGER, b);
-  },
-  int: (n: number) => {
-    const bytes: number[] = [];
-    let v = n;
-    do {
-      bytes.unshift(v & 0xff);
-      v = Math.floor(v / 256);
-    } while (v > 0);
-    if (bytes[0]! & 0x80) bytes.unshift(0);
-    return tlv(TAG.INTEGER, Uint8Array.from(bytes));
-  },
-  oid: (dotted: string) => {
-    const parts = dotted.split('.').map((p) => BigInt(p));
-    const first = parts[0]! * 40n + parts[1]!;
-    const out: number[] = [];
-    for (const n of [first, ...parts.slice(2)]) {
-      const chunk: number[] = [];
-      let v = n;
-      do {
-        chunk.unshift(Number(v & 0x7fn));
-        v >>= 7n;
-      } while (v > 0n);
-      for (let i = 0; i < chunk.length - 1; i++) chunk[i]! |= 0x80;
-      out.push(...chunk);
-    }
-    return tlv(TAG.OID, Uint8Array.from(out));
-  },
-  null: () => Uint8Array.of(0x05, 0x00),
-  octets: (bytes: Uint8Array) => tlv(TAG.OCTET_STRING, bytes),
-  bits: (bytes: Uint8Array, unusedBits = 0) => tlv(TAG.BIT_STRING, concat([Uint8Array.of(unusedBits), bytes])),
-  /** Explicit context tag [n] around already-encoded content. */
-  explicit: (n: number, inner: Uint8Array) => tlv(ctx(n, true), inner),
-  raw: concat,
-};
+// The writer moved to core/write/der-encode.ts beside the file writers; re-exported here so the
+// readers that assemble small structures (SPKI from parts, PKCS#8 from OpenSSH) keep one import.
+export { der, encodeLength, tlv } from './write/der-encode.js';

@@ -8,3 +8,4 @@ bash make-fixtures.sh
 bash chains/make-chains.sh
 python3 chains/make-profiles.py
 bash desktop/make-desktop.sh
+bash convert/make-convert.sh

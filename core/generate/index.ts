@@ -4,7 +4,7 @@ import type { CertOptions, CsrOptions, GenerateResult, KeyOptions } from './type
 
 export type * from './types.js';
 export { GenerateError, type GenerateErrorCode } from './error.js';
-export { PBKDF2_ITERATIONS } from './encode.js';
+export { PBKDF2_ITERATIONS } from '../write/pkcs8.js';
 
 /** `NAME.key`, `NAME.pub.pem` and (except Ed448) `NAME.pub`. Rejects with a GenerateError on bad options. */
 export function generateKeyPair(opts: KeyOptions & { name?: string }): Promise<GenerateResult> {

@@ -18,7 +18,11 @@ import {
   type KeyUsageName,
   type NameSpec,
 } from './certs.js';
-import { opensshPublicLine, pem, privateKeyEncodingName, privateKeyPem, spkiPem } from './encode.js';
+import { utf8Encode } from '../bytes.js';
+import { sshPublicLine } from '../write/openssh.js';
+import { pemText } from '../write/pem-armor.js';
+import { pkcs8Pem } from '../write/pkcs8.js';
+import { toTraditional } from '../write/traditional.js';
 import { hostAltName } from './hosts.js';
 import { checkKeyOptions, keyPairFromPkcs8, newKeyPair, type KeyPair } from './keys.js';
 import type { CertOptions, CsrOptions, GeneratedFile, GenerateResult, KeyOptions } from './types.js';
@@ -34,11 +38,11 @@ export async function keyPairPreset(opts: KeyOptions & { name?: string }): Promi
   const key = await newKeyPair(opts);
   const files: GeneratedFile[] = [
     await privateKeyFile(key, opts, `${name}.key`, 'private key'),
-    { name: `${name}.pub.pem`, text: spkiPem(key), sensitivity: 'public', description: `public key (${keyLabel(key)}, SPKI PEM)` },
+    publicFile(`${name}.pub.pem`, pemText('PUBLIC KEY', key.spki), `public key (${keyLabel(key)}, SPKI PEM)`),
   ];
   const notes: string[] = [];
-  const line = opensshPublicLine(key, name);
-  if (line) files.push({ name: `${name}.pub`, text: line, sensitivity: 'public', description: `public key as an OpenSSH authorized_keys line` });
+  const line = sshPublicLine(key.spki, name);
+  if (line) files.push(publicFile(`${name}.pub`, line, 'public key as an OpenSSH authorized_keys line'));
   else notes.push(`No ${name}.pub: OpenSSH has no ${key.algorithm} key type.`);
   return { files, ...(notes.length ? { notes } : {}) };
 }
@@ -59,7 +63,7 @@ export async function selfSignedPreset(opts: CertOptions): Promise<GenerateResul
   const n = naming(opts, 'server');
   return {
     files: [
-      { name: n.cert, text: pem('CERTIFICATE', certDer), sensitivity: 'public', description: `self-signed server certificate for ${hosts.join(', ')}` },
+      publicFile(n.cert, pemText('CERTIFICATE', certDer), `self-signed server certificate for ${hosts.join(', ')}`),
       await privateKeyFile(key, opts, n.key, `private key of ${n.cert}`),
     ],
   };
@@ -109,9 +113,7 @@ export async function testPkiPreset(opts: CertOptions): Promise<GenerateResult> 
   });
 
   const [ca, im, sv, cl] = (['ca', 'intermediate', 'server', 'client'] as const).map((b) => naming(opts, b));
-  const cert = (name: string, d: Uint8Array, description: string): GeneratedFile => ({
-    name, text: pem('CERTIFICATE', d), sensitivity: 'public', description,
-  });
+  const cert = (name: string, d: Uint8Array, description: string): GeneratedFile => publicFile(name, pemText('CERTIFICATE', d), description);
   return {
     files: [
       cert(ca!.cert, rootDer, 'root CA certificate (the one to trust; 10 years)'),
@@ -122,12 +124,7 @@ export async function testPkiPreset(opts: CertOptions): Promise<GenerateResult> 
       await privateKeyFile(serverKey!, opts, sv!.key, `private key of ${sv!.cert}`),
       cert(cl!.cert, clientDer, 'client certificate (CN client), issued by the intermediate CA'),
       await privateKeyFile(clientKey!, opts, cl!.key, `private key of ${cl!.cert}`),
-      {
-        name: 'fullchain.pem',
-        text: pem('CERTIFICATE', serverDer) + pem('CERTIFICATE', interDer),
-        sensitivity: 'public',
-        description: 'server certificate then the intermediate: what a TLS server sends',
-      },
+      publicFile('fullchain.pem', pemText('CERTIFICATE', serverDer) + pemText('CERTIFICATE', interDer), 'server certificate then the intermediate: what a TLS server sends'),
     ],
   };
 }
@@ -143,7 +140,7 @@ export async function csrPreset(opts: CsrOptions): Promise<GenerateResult> {
   const csrDer = await makeCsr(subject, key, [subjectAltName(altNames), leafKeyUsage(key), extKeyUsage([EKU.serverAuth])]);
   const n = naming(opts, 'server');
   const files: GeneratedFile[] = [
-    { name: 'server.csr', text: pem('CERTIFICATE REQUEST', csrDer), sensitivity: 'public', description: `certificate request for ${hosts.join(', ')} (${keyLabel(key)})` },
+    publicFile('server.csr', pemText('CERTIFICATE REQUEST', csrDer), `certificate request for ${hosts.join(', ')} (${keyLabel(key)})`),
   ];
   if (!existing) files.push(await privateKeyFile(key, opts, n.key, 'private key of server.csr'));
   return { files };
@@ -159,16 +156,17 @@ function leafKeyUsage(key: KeyPair): ExtensionSpec {
   return keyUsage(usages);
 }
 
+function publicFile(name: string, text: string, description: string): GeneratedFile {
+  return { name, bytes: utf8Encode(text), sensitivity: 'public', description };
+}
+
+/** The key file through the same encoders `convert` uses: PKCS#8 (encrypted with a password) or PKCS#1 / SEC1. */
 async function privateKeyFile(key: KeyPair, opts: KeyOptions, name: string, what: string): Promise<GeneratedFile> {
-  const traditional = opts.keyFormat === 'traditional';
-  const encrypted = opts.password !== undefined;
-  const options = { traditional, ...(encrypted ? { password: opts.password! } : {}) };
-  return {
-    name,
-    text: await privateKeyPem(key, options),
-    sensitivity: 'private',
-    description: `${what} (${keyLabel(key)}, ${privateKeyEncodingName(key, traditional, encrypted)})`,
-  };
+  // checkKeyOptions allows traditional only unencrypted and for RSA and EC, which always have the form.
+  const trad = opts.keyFormat === 'traditional' ? toTraditional(key.pkcs8, key.spki) : undefined;
+  const text = trad ? pemText(trad.label, trad.der) : await pkcs8Pem(key.pkcs8, opts.password);
+  const encoding = opts.password !== undefined ? 'encrypted PKCS#8' : trad ? (key.algorithm === 'RSA' ? 'PKCS#1' : 'SEC1') : 'PKCS#8';
+  return { name, bytes: utf8Encode(text), sensitivity: 'private', description: `${what} (${keyLabel(key)}, ${encoding})` };
 }
 
 export function keyLabel(key: KeyPair): string {

@@ -1,4 +1,5 @@
 /** Options and results of the generators (plain data: used by the CLI and the UI). */
+import type { OutputFile } from '../write/types.js';
 
 export type KeyAlgorithmChoice = 'rsa' | 'ec' | 'ed25519' | 'ed448';
 
@@ -33,12 +34,8 @@ export interface CsrOptions extends CertOptions {
   privateKeyPkcs8?: Uint8Array;
 }
 
-/** One output file: its conventional name, content and whether it is secret. */
-export interface GeneratedFile {
-  name: string;
-  /** PEM or OpenSSH text. */
-  text: string;
-  sensitivity: 'public' | 'private';
+/** One output file (PEM or OpenSSH text as UTF-8): its conventional name, bytes, whether it is secret, and what it is for. */
+export interface GeneratedFile extends OutputFile {
   /** One line for people: what this file is for. */
   description: string;
 }

@@ -15,8 +15,13 @@ export function tempDir(prefix = 'pem-gen-'): string {
 
 /** Writes every generated file into a fresh folder; returns the folder. */
 export function writeAll(result: GenerateResult, dir = tempDir()): string {
-  for (const f of result.files) writeFileSync(path.join(dir, f.name), f.text);
+  for (const f of result.files) writeFileSync(path.join(dir, f.name), f.bytes);
   return dir;
+}
+
+/** A generated file's text (PEM and OpenSSH lines are UTF-8). */
+export function textOf(f: { bytes: Uint8Array }): string {
+  return new TextDecoder().decode(f.bytes);
 }
 
 export interface ToolRun {

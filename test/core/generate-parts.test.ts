@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../core/bytes.js';
 import { basicConstraints, keyUsage, randomSerial } from '../../core/generate/certs.js';
-import { opensshPublicLine, traditionalPem } from '../../core/generate/encode.js';
 import { hostAltName, parseIp } from '../../core/generate/hosts.js';
 import { keyPairFromPkcs8, newKeyPair } from '../../core/generate/keys.js';
 import { GenerateError, generateKeyPair, generateSelfSigned, generateTestPki, type CertOptions } from '../../core/index.js';
 import type { CertificateItem, ExtensionData } from '../../core/types.js';
-import { haveOpenssl, openssl, parseIn, spkiSha256, writeAll } from './generate-helpers.js';
+import { sshPublicLine } from '../../core/write/openssh.js';
+import { toTraditional } from '../../core/write/traditional.js';
+import { haveOpenssl, openssl, parseIn, spkiSha256, textOf, writeAll } from './generate-helpers.js';
 
 describe('hosts', () => {
   const table: { input: string; want: string }[] = [
@@ -172,19 +173,19 @@ describe('traditional encodings', () => {
     { opts: { algorithm: 'rsa' as const }, label: 'RSA PRIVATE KEY' },
   ])('$label', async ({ opts, label }) => {
     const result = await generateKeyPair({ ...opts, keyFormat: 'traditional', name: 't' });
-    const text = result.files[0]!.text;
+    const text = textOf(result.files[0]!);
     expect(text.startsWith(`-----BEGIN ${label}-----\n`)).toBe(true);
     const dir = writeAll(result);
     const parsed = await parseIn(dir, 't.key');
     expect(parsed.items[0]).toMatchObject({ kind: 'private-key', format: opts.algorithm === 'rsa' ? 'pkcs1' : 'sec1' });
     expect(spkiSha256(parsed.items[0])).toBe(spkiSha256((await parseIn(dir, 't.pub.pem')).items[0]));
-    if (haveOpenssl) expect(openssl(['pkey', '-in', 't.key', '-pubout'], dir)).toBe(result.files[1]!.text);
+    if (haveOpenssl) expect(openssl(['pkey', '-in', 't.key', '-pubout'], dir)).toBe(textOf(result.files[1]!));
   });
 
   it('has none for EdDSA and no OpenSSH line for Ed448', async () => {
     const ed448 = await newKeyPair({ algorithm: 'ed448' });
-    expect(traditionalPem(ed448)).toBeUndefined();
-    expect(opensshPublicLine(ed448, 'x')).toBeUndefined();
+    expect(toTraditional(ed448.pkcs8, ed448.spki)).toBeUndefined();
+    expect(sshPublicLine(ed448.spki, 'x')).toBeUndefined();
     const again = await keyPairFromPkcs8(ed448.pkcs8);
     expect(toHex(again.spki)).toBe(toHex(ed448.spki));
   });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCsr, generateKeyPair, generateSelfSigned, generateTestPki, type CertOptions } from '../../core/index.js';
 import type { CertificateItem } from '../../core/types.js';
-import { haveOpenssl, haveSshKeygen, openssl, parseIn, spkiSha256, tool, writeAll } from './generate-helpers.js';
+import { haveOpenssl, haveSshKeygen, openssl, parseIn, spkiSha256, textOf, tool, writeAll } from './generate-helpers.js';
 
 const ALGORITHMS: { name: string; opts: CertOptions; opensshType?: string; sigName: string }[] = [
   { name: 'EC P-256', opts: { algorithm: 'ec' }, opensshType: 'ECDSA', sigName: 'ecdsa-with-SHA256' },
@@ -77,7 +77,7 @@ describe.each(ALGORITHMS)('$name', ({ name, opts, opensshType, sigName }) => {
     const names = result.files.map((f) => f.name);
     expect(names).toEqual(opensshType ? ['k.key', 'k.pub.pem', 'k.pub'] : ['k.key', 'k.pub.pem']);
     expect(result.notes ?? []).toHaveLength(opensshType ? 0 : 1);
-    expect(result.files[0]!.text).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
+    expect(textOf(result.files[0]!)).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----\n/);
 
     const locked = await parseIn(dir, 'k.key');
     expect(locked.items[0]).toMatchObject({ kind: 'private-key', encrypted: true });
@@ -87,7 +87,7 @@ describe.each(ALGORITHMS)('$name', ({ name, opts, opensshType, sigName }) => {
     if (opensshType) expect(spkiSha256((await parseIn(dir, 'k.pub')).items[0])).toBe(spkiSha256(open.items[0]));
 
     if (haveOpenssl) {
-      expect(openssl(['pkey', '-in', 'k.key', '-passin', 'pass:test-password', '-pubout'], dir)).toBe(result.files[1]!.text);
+      expect(openssl(['pkey', '-in', 'k.key', '-passin', 'pass:test-password', '-pubout'], dir)).toBe(textOf(result.files[1]!));
       expect(tool('openssl', ['pkey', '-in', 'k.key', '-passin', 'pass:wrong', '-noout'], dir).status).not.toBe(0);
       expect(openssl(['asn1parse', '-in', 'k.key'], dir)).toMatch(/PBES2[\s\S]*PBKDF2[\s\S]*:0927C0[\s\S]*hmacWithSHA256[\s\S]*aes-256-cbc/);
     }
@@ -99,7 +99,7 @@ describe.each(ALGORITHMS)('$name', ({ name, opts, opensshType, sigName }) => {
     // ssh-keygen converts SPKI PEM to its own line for RSA and ECDSA (not Ed25519 here): same key blob.
     if ((opensshType === 'RSA' || opensshType === 'ECDSA') && haveSshKeygen) {
       const converted = tool('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', 'k.pub.pem'], dir);
-      expect(converted.stdout.trim().split(' ').slice(0, 2)).toEqual(result.files[2]!.text.trim().split(' ').slice(0, 2));
+      expect(converted.stdout.trim().split(' ').slice(0, 2)).toEqual(textOf(result.files[2]!).trim().split(' ').slice(0, 2));
     }
   });
 

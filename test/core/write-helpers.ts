@@ -1,0 +1,123 @@
+/**
+ * Shared by the writer tests: the convert fixture sets (test/fixtures/convert, made by OpenSSL,
+ * ssh-keygen, puttygen, keytool and python cryptography), reading them, and the real tools
+ * that judge what we write.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFile } from '../../core/parse.js';
+import type { Item } from '../../core/types.js';
+
+export const CONVERT_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'convert');
+
+export interface FixtureSet {
+  algorithm: 'rsa' | 'p256' | 'p384' | 'p521' | 'ed25519' | 'ed448';
+  dir: string;
+  /** What OpenSSL says: SHA-256 of the key's SPKI DER, of the leaf's DER, and of leaf, intermediate, root. */
+  spkiSha256: string;
+  leafSha256: string;
+  chainSha256: string[];
+  /** The input formats made for this key (see make-convert.sh). */
+  formats: string[];
+}
+
+interface Manifest {
+  password: string;
+  sets: FixtureSet[];
+  other: { spkiSha256: string };
+}
+
+export const MANIFEST = JSON.parse(readFileSync(path.join(CONVERT_FIXTURES, 'manifest.json'), 'utf8')) as Manifest;
+export const SETS = MANIFEST.sets;
+export const PW = MANIFEST.password;
+
+/** The fixture file of each input format, relative to the set's folder. */
+export const FORMAT_FILES: Record<string, string> = {
+  'pkcs8-pem': 'leaf.key',
+  'pkcs8-der': 'leaf.pk8.der',
+  'pkcs8-encrypted': 'leaf.enc.key',
+  traditional: 'leaf.trad.key',
+  'traditional-encrypted': 'leaf.trad-enc.key',
+  openssh: 'leaf.openssh',
+  'openssh-encrypted': 'leaf.openssh-enc',
+  pkcs12: 'leaf.p12',
+  'pkcs12-legacy': 'leaf.legacy.p12',
+  ppk: 'leaf.ppk',
+  jwk: 'leaf.jwk',
+  jks: 'leaf.jks',
+};
+
+export function fixture(set: FixtureSet | string, name: string): string {
+  return path.join(CONVERT_FIXTURES, typeof set === 'string' ? set : set.dir, name);
+}
+
+/** Items of the given fixture files, pooled in order. */
+export async function itemsOf(files: string[], passwords: string[] = [PW]): Promise<Item[]> {
+  const out: Item[] = [];
+  for (const f of files) {
+    const r = await parseFile({ name: path.basename(f), bytes: new Uint8Array(readFileSync(f)), passwords });
+    if (r.errors.length) throw new Error(`${f}: ${r.errors.map((e) => e.message).join('; ')}`);
+    out.push(...r.items);
+  }
+  return out;
+}
+
+export function tempDir(prefix = 'pem-write-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export interface ToolRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function tool(cmd: string, args: string[], opts: { cwd?: string; input?: string | Uint8Array } = {}): ToolRun {
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, input: opts.input, encoding: 'utf8', timeout: 60_000 });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${cmd} is not installed: this test needs it (see .ci/run)`);
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Runs a tool that must succeed; its stderr is the failure message. */
+export function ok(cmd: string, args: string[], opts: { cwd?: string; input?: string | Uint8Array } = {}): string {
+  const r = tool(cmd, args, opts);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+export function writeTemp(dir: string, name: string, bytes: Uint8Array | string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, bytes, { mode: 0o600 });
+  return p;
+}
+
+/** The PEM blocks of a text, label and body, in order. */
+export function pemBlocks(text: string): { label: string; text: string }[] {
+  return [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----\n[\s\S]*?-----END \1-----\n?/g)].map((m) => ({ label: m[1]!, text: m[0] }));
+}
+
+/** SHA-256 of the DER inside a PEM block (a tool's output), hex. */
+export function blockSha256(pem: string): string {
+  const b64 = pem.replace(/-----[A-Z0-9 ]+-----/g, '').replace(/\s+/g, '');
+  return createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex');
+}
+
+/** SHA-256 of a private or public key's SPKI, as OpenSSL computes it (`passin` for encrypted keys). */
+export function opensslSpkiSha256(keyPem: string, passin?: string): string {
+  const der = spawnSync('openssl', ['pkey', '-pubout', '-outform', 'DER', ...(passin !== undefined ? ['-passin', `pass:${passin}`] : ['-passin', 'pass:'])], { input: keyPem });
+  if (der.status !== 0) throw new Error(`openssl pkey failed: ${der.stderr.toString()}`);
+  return ok('sha256sum', [], { input: der.stdout }).split(' ')[0]!;
+}
+
+/**
+ * `ssh-keygen -y` of a key file: its public line's type and blob (no comment). The key is copied
+ * to a 0600 file first: ssh-keygen refuses private keys others can read, as a checkout leaves them.
+ */
+export function sshPublic(keyFile: string, passphrase = ''): string {
+  const copy = writeTemp(tempDir('pem-ssh-'), 'key', readFileSync(keyFile));
+  return ok('ssh-keygen', ['-y', '-P', passphrase, '-f', copy]).trim().split(' ').slice(0, 2).join(' ');
+}
