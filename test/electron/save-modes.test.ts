@@ -124,7 +124,7 @@ describe.runIf(process.platform !== 'win32')('saved files on disk', () => {
 
   it('Generate → Save all, with the old dialog call that passed no sensitivity: main still writes keys 0600', async () => {
     const { files } = await generateKeyPair({ algorithm: 'ed25519', password: 'pw', name: 'keypair' });
-    await saveFiles(files.map((f) => ({ name: f.name, bytes: utf8Encode(f.text) })));
+    await saveFiles(files.map((f) => ({ name: f.name, bytes: f.bytes })));
     expect((claimed() as { sensitive: boolean }[]).every((r) => r.sensitive === false)).toBe(true);
     expect(await mode(path.join(m.state.folder, 'keypair.key'))).toBe(0o600);
     expect(await mode(path.join(m.state.folder, 'keypair.pub.pem'))).toBe(PUBLIC_MODE);
@@ -140,7 +140,7 @@ describe.runIf(process.platform !== 'win32')('saved files on disk', () => {
     m.state.conflictAnswer = 1;
     await saveFiles(files);
     expect(await mode(path.join(m.state.folder, 'keypair.key'))).toBe(0o600);
-    expect(await readFile(path.join(m.state.folder, 'keypair.key'), 'utf8')).toBe(files[0]!.text);
+    expect(new Uint8Array(await readFile(path.join(m.state.folder, 'keypair.key')))).toEqual(files[0]!.bytes);
     expect(await mode(path.join(m.state.folder, 'keypair.pub.pem'))).toBe(PUBLIC_MODE);
   });
 

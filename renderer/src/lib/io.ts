@@ -1,7 +1,5 @@
 /** Files in and out: the desktop bridge when present, browser APIs otherwise. */
-import { utf8Encode } from '../../../core/bytes.js';
 import type { DesktopApi, SaveRequest } from '../../../core/desktop-api.js';
-import type { GeneratedFile } from '../../../core/generate/types.js';
 import { safeSaveName } from '../../../core/save-name.js';
 import type { OutputFile } from '../../../core/write/types.js';
 import type { ReadRef } from './protocol.js';
@@ -97,16 +95,16 @@ export function takeDrop(dt: DataTransfer, read: FileReader): () => Promise<Inpu
 }
 
 /**
- * What the window saves: a writer's output (`OutputFile`: name, bytes, sensitivity), a
- * generated file (`GeneratedFile`: name, text, sensitivity) or a plain request. Pass the item's
+ * What the window saves: a writer's output (`OutputFile`: name, bytes, sensitivity; generated
+ * files are OutputFiles too) or a plain request. Pass the item's
  * sensitivity along: main also judges the bytes itself and writes private material 0600
  * whatever it is told, but the flag is what the browser build and the dialogs have.
  */
-export type Saveable = SaveRequest | OutputFile | Pick<GeneratedFile, 'name' | 'text' | 'sensitivity'>;
+export type Saveable = SaveRequest | OutputFile;
 
 /** The request that crosses the bridge: a name main accepts (core/save-name.ts), the bytes, the sensitivity. */
 export function toSaveRequest(file: Saveable): SaveRequest {
-  const bytes = 'bytes' in file ? file.bytes : utf8Encode(file.text);
+  const bytes = file.bytes;
   const sensitive = ('sensitive' in file && file.sensitive === true) || ('sensitivity' in file && file.sensitivity === 'private');
   return { name: safeSaveName(file.name), bytes, sensitive };
 }
