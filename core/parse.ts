@@ -7,7 +7,8 @@ import { WorkBudget, capOutcome, capReached } from './budget.js';
 import { lintItem } from './lint.js';
 import { hasPemArmour, hasPemArmourBytes, splitPem, type PemBlock } from './pem.js';
 import type { Item, ParseInput, ParseOptions, ParseResult, Problem } from './types.js';
-import { decodeText, guarded, looksLikeText, readAny } from './readers.js';
+import { latin1Decode } from './bytes.js';
+import { decodeText, guarded, looksLikeKubernetes, looksLikeText, readAny } from './readers.js';
 import { isX509Label, readX509Pem } from './x509/index.js';
 
 /**
@@ -156,6 +157,8 @@ export function pemTextOf(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x30 && !looksLikeText(bytes)) return undefined;
   const text = decodeText(bytes);
   if (SSH_TOKENS.some((t) => text.includes(t.text))) return undefined;
+  // A manifest whose values hold PEM text is read by the Kubernetes reader, as a whole.
+  if (looksLikeKubernetes(text)) return undefined;
   return hasPemArmour(text) ? text : undefined;
 }
 
@@ -171,6 +174,7 @@ export function pemTextStart(bytes: Uint8Array, utf8: boolean): number | undefin
   // TextDecoder drops one leading BOM, decodeText a second; Latin-1 text has no U+FEFF.
   for (let k = 0; utf8 && k < 2 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf; k++) start += 3;
   if (hasSshTokenBytes(bytes, start)) return undefined;
+  if (looksLikeKubernetes(latin1Decode(bytes.subarray(start, start + 65536)))) return undefined;
   return hasPemArmourBytes(bytes, start) ? start : undefined;
 }
 

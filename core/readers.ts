@@ -53,6 +53,21 @@ const keys = () => (keyReaders ??= import('./keys/read.js'));
 
 export const READERS: readonly Reader[] = [
   {
+    name: 'a Java keystore (JKS or JCEKS)',
+    sniff: (i) => isKeystoreMagic(i.bytes),
+    read: async (i, ctx) => (await import('./jks/read.js')).readKeystore(i.bytes, ctx),
+  },
+  {
+    name: 'UTF-16 text',
+    sniff: (i, ctx) => canUnwrap(ctx, 'charset') && isUtf16(i.bytes),
+    read: async (i, ctx) => (await import('./wrapped.js')).readUtf16(i.bytes, ctx),
+  },
+  {
+    name: 'a Kubernetes manifest or kubeconfig',
+    sniff: (i) => i.text !== undefined && looksLikeKubernetes(i.text),
+    read: async (i, ctx) => (await import('./kubernetes/read.js')).readKubernetes(i.text!, ctx),
+  },
+  {
     name: 'PEM text',
     sniff: (i) => i.text !== undefined && hasPemArmour(i.text),
     read: (i, ctx) => readPemText(i.text!, ctx),
@@ -61,6 +76,11 @@ export const READERS: readonly Reader[] = [
     name: 'OpenSSH public keys',
     sniff: (i) => i.text !== undefined && SSH_LINE.test(i.text),
     read: (i, ctx) => readSshText(i.text!, ctx),
+  },
+  {
+    name: 'base64 text',
+    sniff: (i, ctx) => canUnwrap(ctx, 'base64') && i.text !== undefined && looksLikeBase64(i.text),
+    read: async (i, ctx) => (await import('./wrapped.js')).readBase64(i.text!, ctx),
   },
   {
     name: 'DER',
@@ -78,7 +98,7 @@ export async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<Read
   const input = new ReadInput(bytes);
   for (const reader of READERS) {
     if (!reader.sniff(input, ctx)) continue;
-    const out = await guarded(reader.name, () => reader.read(input, ctx));
+    const out = await guarded(`file as ${reader.name}`, () => reader.read(input, ctx));
     if (out) return out;
   }
   return { items: [], errors: [{ code: 'unknown_format', message: describeUnknown(bytes) }] };
@@ -119,6 +139,36 @@ function placeItem(item: Item, how: NestedRead): void {
     item.container = how.container;
     if (item.format === 'pem' || item.format === 'der') item.format = how.container;
   }
+}
+
+function canUnwrap(ctx: ReadContext, w: Wrapping): boolean {
+  return !ctx.nesting?.unwrapped.includes(w);
+}
+
+export function isKeystoreMagic(b: Uint8Array): boolean {
+  return b.length >= 4 && ((b[0] === 0xfe && b[1] === 0xed && b[2] === 0xfe && b[3] === 0xed) || (b[0] === 0xce && b[1] === 0xce && b[2] === 0xce && b[3] === 0xce));
+}
+
+/** A UTF-16 byte-order mark (PowerShell's `Out-File` default, Windows "Unicode" text). */
+function isUtf16(b: Uint8Array): boolean {
+  return b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+}
+
+/**
+ * A YAML or JSON document with the keys a Secret, ConfigMap, List or kubeconfig has: `kind` and
+ * `apiVersion`, or a kubeconfig's `clusters`/`users` (kubeadm's files have no `kind` line first).
+ */
+const KUBE_KEYS = /^[ \t{]*(?:"?apiVersion"?[ \t]*:|"?kind"?[ \t]*:[ \t]*"?(?:Secret|ConfigMap|List|Config)\b|"?(?:clusters|users)"?[ \t]*:)/m;
+const JSON_KUBE_KEYS = /"(?:apiVersion|kind|clusters|users)"\s*:/;
+export function looksLikeKubernetes(text: string): boolean {
+  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  return KUBE_KEYS.test(head) || (/^\s*\{/.test(head) && JSON_KUBE_KEYS.test(head));
+}
+
+/** Only base64 characters (either alphabet) and white space, long enough to hold a key or certificate. */
+function looksLikeBase64(text: string): boolean {
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  return /^\s*[A-Za-z0-9+/_-]{16}/.test(head) && /^[A-Za-z0-9+/_=\s-]*$/.test(head);
 }
 
 const MAGIC: { bytes: number[]; what: string }[] = [
