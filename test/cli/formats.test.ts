@@ -2,10 +2,10 @@
  * `inspect` over the new containers: the human output shows each item's location (names from
  * the file made visible), `--json` carries location/container, exit codes follow the contract.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, run, STACK_FRAME } from './helpers.js';
+import { ensureBuilt, ROOT, run, STACK_FRAME } from './helpers.js';
 import { FORMATS_ROOT } from '../fixtures/formats/manifest.js';
 
 const f = (p: string) => path.join(FORMATS_ROOT, p);
@@ -49,5 +49,25 @@ describe('inspect: keystores, manifests, kubeconfigs, wrapped text', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain('der_invalid');
     expect(broken.stdout + broken.stderr).not.toMatch(STACK_FRAME);
+  });
+});
+
+describe('the new readers load only when a file needs them', () => {
+  it('the CLI pool worker starts without the YAML parser or the keystore and Kubernetes readers', () => {
+    ensureBuilt();
+    const dir = path.join(ROOT, 'dist/cli');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/^import\s(?:[^;]*?from\s*)?"\.\/([^"]+)"/gm)) visit(m[1]!);
+    };
+    visit('pool-worker.js');
+    const loaded = [...seen].map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    expect(loaded).toContain('core/readers.ts');
+    for (const lazy of ['node_modules/yaml', 'core/jks/read.ts', 'core/kubernetes/read.ts', 'core/wrapped.ts']) expect(loaded).not.toContain(lazy);
+    // They are in the build, behind import(), so the check above can fail.
+    const all = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    for (const lazy of ['node_modules/yaml', 'core/jks/read.ts', 'core/kubernetes/read.ts']) expect(all).toContain(lazy);
   });
 });
