@@ -80,7 +80,7 @@ export function pbeMd5TripleDesEstimateMs(iterations: number, passwordLength: nu
  * the user asked for those (they gave the store password), so they are not held to the budget of
  * automatic tries, only to this much larger bound. Keyed by the file's budget.
  */
-export const PROVEN_KDF_MS = 10_000;
+export const PROVEN_KDF_MS = 5_000;
 const provenSpent = new WeakMap<WorkBudget, number>();
 
 /**

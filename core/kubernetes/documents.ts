@@ -20,6 +20,8 @@ export const KUBE_LIMITS = {
   aliases: 100,
   /** Indentation of one YAML line (block nesting shows as indentation). */
   indent: 1024,
+  /** Values read per file (each is read like a file); a Secret holds a handful, a big List thousands. */
+  values: 10_000,
 } as const;
 
 const fmt = (n: number) => n.toLocaleString('en-US');

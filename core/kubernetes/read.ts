@@ -19,7 +19,7 @@ import { atCap, capStopped } from '../budget.js';
 import { hasPemArmour, hasPemArmourBytes } from '../pem.js';
 import { readNested } from '../readers.js';
 import type { Container, Finding, Problem } from '../types.js';
-import { parseDocuments } from './documents.js';
+import { KUBE_LIMITS, parseDocuments } from './documents.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,7 +43,17 @@ interface Walk {
 
 /** Reads one embedded value; values that are simply not certificates or keys are noted, not errors. */
 async function readValue(w: Walk, bytes: Uint8Array, location: string, container: Container): Promise<void> {
+  if (w.values === KUBE_LIMITS.values) {
+    w.values++;
+    w.out.errors.push({ code: 'limit_exceeded', message: `More than ${KUBE_LIMITS.values.toLocaleString('en-US')} values in one file; the rest were not read.` });
+  }
+  if (w.values > KUBE_LIMITS.values) return;
   w.values++;
+  // Nothing we read is this small (an Ed25519 PKCS#8 key is 48 bytes): names, flags, ports.
+  if (bytes.length < 40) {
+    w.quiet.push(location);
+    return;
+  }
   const r = await readNested(bytes, w.ctx, { location, container });
   // A value with a BEGIN line that did not read is damaged PEM: that is worth an error.
   const quiet = r.items.length === 0 && r.errors.every((e) => e.code === 'unknown_format' || e.code === 'empty') && !hasPemArmourBytes(bytes, 0);

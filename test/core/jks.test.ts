@@ -47,6 +47,14 @@ describe('keystores made by keytool read as OpenSSL reads their keys', () => {
     if (key?.kind === 'private-key') expect(key.algorithm).toBe(name.endsWith('.jks') ? 'RSA' : 'EC');
   });
 
+  it("keytool's PKCS#12 keeps each alias as the bag's friendlyName, trusted-certificate bags included", async () => {
+    const r = await read('jks/keytool.p12', ['p12pass1']);
+    // keytool names a chain certificate after its subject.
+    expect(r.items.map((i) => `${i.kind} ${i.friendlyName}`).sort()).toEqual(['certificate CN=Formats Test CA', 'certificate ca', 'certificate server', 'private-key server']);
+    const trust = await read('jks/truststore.p12', ['changeit']);
+    expect(trust.items.map((i) => i.friendlyName).sort()).toEqual(['ca', 'server']);
+  });
+
   it('a JCEKS secret key shows its algorithm and size, never its bytes', async () => {
     const r = await read('jks/store.jceks', ['jcekspass']);
     const secrets = r.items.filter((i) => i.kind === 'secret-key');

@@ -102,6 +102,15 @@ describe('limits: YAML aliases, nesting and size, JSON depth', () => {
     expect((await parseFile({ name: 'big.json', bytes: utf8Encode(json) })).items).toHaveLength(1);
   });
 
+  it(`more than ${KUBE_LIMITS.values.toLocaleString('en-US')} values is limit_exceeded, the first ones read`, async () => {
+    const pem = new TextDecoder().decode(fixtureBytes('keys/ca.crt'));
+    const data: Record<string, string> = { 'ca.crt': pem };
+    for (let i = 0; i < KUBE_LIMITS.values + 10; i++) data[`v${i}`] = 'x';
+    const r = await parseFile({ name: 'many.json', bytes: utf8Encode(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'many' }, data })) });
+    expect(r.items).toHaveLength(1);
+    expect(codes(r)).toEqual(['limit_exceeded']);
+  });
+
   it('JSON nested deeper than 64 is limit_exceeded', async () => {
     const deep = `{"apiVersion":"v1","kind":"Secret","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
     expect(codes(await parseFile({ name: 'deep.json', bytes: utf8Encode(deep) }))).toEqual(['limit_exceeded']);
