@@ -19,13 +19,15 @@ const codes = (r: { errors: { code: string }[] }) => r.errors.map((e) => e.code)
 const text = (s: string) => parseFile({ name: 'manifest.yaml', bytes: utf8Encode(s) });
 
 describe('manifests and kubeconfigs read as OpenSSL reads their keys', () => {
-  it('has the fixtures', () => expect(FILES.length).toBe(13));
+  it('has the fixtures', () => expect(FILES.length).toBe(14));
 
   it.each(FILES)('%s', async (name, spec) => {
     const r = await read(name, spec.passwords);
     expect(codes(r)).toEqual(spec.errors ?? []);
     expectItems(r, spec);
-    for (const m of spec.mentions ?? []) expect(r.errors.map((e) => e.message).join(' ')).toContain(m);
+    const said = [...r.errors.map((e) => e.message), ...r.items.flatMap((i) => i.findings.map((f) => f.message))].join(' ');
+    for (const m of spec.mentions ?? []) expect(said).toContain(m);
+    for (const code of spec.findings ?? []) for (const item of r.items) expect(item.findings.map((f) => f.code)).toContain(code);
   });
 
   it('a Secret holding a private key is secret; a ConfigMap of a CA certificate is not', async () => {
