@@ -30,6 +30,8 @@ function shortName(s: string): string {
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
 }
 
+const NO_KIND = '';
+
 interface Walk {
   ctx: ReadContext;
   out: ReadOutcome;
@@ -128,7 +130,7 @@ async function readDocument(w: Walk, doc: unknown, depth: number): Promise<void>
     await readKubeconfig(w, doc);
   } else if (Array.isArray(doc.items) && depth === 0 && (kind === 'List' || kind?.endsWith('List'))) {
     for (const item of doc.items) await readDocument(w, item, depth + 1);
-  } else w.skipped.push(kind ? `${kind}${str(doc.apiVersion) ? ` (${str(doc.apiVersion)})` : ''}` : 'a document without a kind');
+  } else w.skipped.push(kind ? `${shortName(kind)}${str(doc.apiVersion) ? ` (${shortName(str(doc.apiVersion)!)})` : ''}` : NO_KIND);
 }
 
 /** Reads a manifest or kubeconfig text; declines text that turns out to be PEM with YAML-like lines in it. */
@@ -163,9 +165,8 @@ function nothingFound(w: Walk): Problem {
     const list = w.quiet.slice(0, 5).join(', ') + (w.quiet.length > 5 ? `, and ${w.quiet.length - 5} more` : '');
     return { code: 'unknown_format', message: `No value here is a certificate or key (${list}).` };
   }
-  if (w.skipped.length) {
-    const kinds = [...new Set(w.skipped)].slice(0, 5).join(', ');
-    return { code: 'unknown_format', message: `This is a Kubernetes ${kinds}; only Secrets, ConfigMaps, Lists of them and kubeconfigs hold certificates and keys.` };
-  }
+  const kinds = [...new Set(w.skipped.filter((k) => k !== NO_KIND))].slice(0, 5).join(', ');
+  if (kinds) return { code: 'unknown_format', message: `This is a Kubernetes ${kinds}; only Secrets, ConfigMaps, Lists of them and kubeconfigs hold certificates and keys.` };
+  if (w.skipped.length) return { code: 'unknown_format', message: 'This YAML or JSON is not a Kubernetes Secret, ConfigMap or kubeconfig, and holds no PEM block.' };
   return { code: 'unknown_format', message: 'This Kubernetes manifest holds no values.' };
 }

@@ -67,6 +67,12 @@ describe('manifests and kubeconfigs read as OpenSSL reads their keys', () => {
     expect(r.errors[0]!.message).toContain('Deployment (apps/v1)');
   });
 
+  it('YAML that only looks like a kubeconfig says it is none', async () => {
+    const r = await text('users:\n  alice: admin\n  bob: viewer\n');
+    expect(codes(r)).toEqual(['unknown_format']);
+    expect(r.errors[0]!.message).toBe('This YAML or JSON is not a Kubernetes Secret, ConfigMap or kubeconfig, and holds no PEM block.');
+  });
+
   it('invalid YAML is a clear error, not a crash', async () => {
     const r = await text('apiVersion: v1\nkind: Secret\ndata: [unclosed\n  tls.crt: x\n');
     expect(codes(r)).toContain('unknown_format');
