@@ -87,6 +87,17 @@ describe('manifests and kubeconfigs read as OpenSSL reads their keys', () => {
   });
 });
 
+describe('relations inside one kubeconfig', () => {
+  it('its client certificate pairs with its key and chains to its embedded CA', async () => {
+    const r = await read('kubernetes/kubeconfig.yaml');
+    const [ca, cert, key] = [0, 1, 2];
+    const pairs = await findPairs(r.items);
+    expect(pairs.some((p) => p.privateIndex === key && p.publicIndex === cert && p.result.verdict === 'match')).toBe(true);
+    const chains = await buildChains([r.items[cert] as CertificateItem], [r.items[ca] as CertificateItem], new Date());
+    expect(chains.map((c) => [c.valid, c.chain.map((l) => l.subject)])).toEqual([[true, ['CN=client.formats.test', 'CN=Formats Test CA']]]);
+  });
+});
+
 describe('limits: YAML aliases, nesting and size, JSON depth', () => {
   it('a billion-laughs alias expansion is limit_exceeded', async () => {
     let bomb = 'apiVersion: v1\nkind: ConfigMap\na0: &a0 [x, x, x, x, x, x, x, x, x]\n';
