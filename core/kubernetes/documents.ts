@@ -9,11 +9,12 @@ import { fail } from '../crypto/errors.js';
 
 export const KUBE_LIMITS = {
   /**
-   * YAML text per file. Kubernetes itself stores at most 1 MiB per Secret or ConfigMap; the
-   * YAML library reads ~1.5–4 MB/s here, so this keeps a file near a second. JSON (`-o json`)
-   * has no such limit beyond the file's.
+   * YAML text per file. The YAML library reads ~1–4 MB/s here and each value is then read like
+   * a file, so this keeps a hostile file near a second on a busy machine. A Secret or ConfigMap
+   * with a full root-store bundle (~300 KB of base64) fits; bigger exports go as JSON
+   * (`kubectl get … -o json`), which has no limit beyond the file's.
    */
-  yamlBytes: 1024 * 1024,
+  yamlBytes: 512 * 1024,
   /** Nesting of JSON arrays/objects and of YAML collections; manifests nest under 20 deep. */
   depth: 64,
   /** YAML alias nodes resolved per document (the "billion laughs" expansion). */
@@ -99,7 +100,7 @@ export function parseDocuments(text: string): ParsedDocuments {
     }
   }
   if (text.length > KUBE_LIMITS.yamlBytes) {
-    fail('limit_exceeded', `YAML over ${fmt(KUBE_LIMITS.yamlBytes / 1024 / 1024)} MiB is not read (Kubernetes keeps a Secret or ConfigMap under 1 MiB); export bigger lists as JSON (kubectl get … -o json)`);
+    fail('limit_exceeded', `YAML over ${fmt(KUBE_LIMITS.yamlBytes / 1024)} KiB is not read; export bigger manifests and lists as JSON (kubectl get … -o json), which is read up to the file limit`);
   }
   const n = yamlNesting(text);
   if (n.flow > KUBE_LIMITS.depth || n.indent > KUBE_LIMITS.indent) fail('limit_exceeded', `the YAML is nested more deeply than any manifest (over ${n.flow > KUBE_LIMITS.depth ? `${KUBE_LIMITS.depth} brackets` : `${fmt(KUBE_LIMITS.indent)} columns`})`);

@@ -111,7 +111,7 @@ describe('limits: YAML aliases, nesting and size, JSON depth', () => {
     expect(codes(await text(`apiVersion: v1\nkind: Secret\ndata:\n${'- '.repeat(50_000)}x\n`))).toEqual(['limit_exceeded']);
   });
 
-  it(`YAML over ${KUBE_LIMITS.yamlBytes / 1024 / 1024} MiB is refused with a way out (JSON); JSON is read`, async () => {
+  it(`YAML over ${KUBE_LIMITS.yamlBytes / 1024} KiB is refused with a way out (JSON); JSON is read`, async () => {
     const pem = new TextDecoder().decode(fixtureBytes('keys/ca.crt'));
     const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  ca.crt: |\n${pem.replace(/^/gm, '    ')}\n  filler: "${'x'.repeat(KUBE_LIMITS.yamlBytes)}"\n`;
     const r = await text(big);
