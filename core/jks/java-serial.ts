@@ -147,6 +147,7 @@ class SerialReader {
   }
 
   private classDesc(depth: number): ClassDesc | null {
+    if (depth > MAX_DEPTH) fail('limit_exceeded', `a Java class description is nested more than ${MAX_DEPTH} deep`);
     const tc = this.u8();
     if (tc === TC.NULL) return null;
     if (tc === TC.REFERENCE) {

@@ -136,6 +136,16 @@ describe('relations across keystore entries', () => {
   });
 });
 
+/** TC_OBJECT, then `n` class descriptions each naming the next as its superclass. */
+function superChain(n: number): Uint8Array {
+  const desc = [0x72, 0x00, 0x01, 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 0x02, 0x00, 0x00, 0x78];
+  const out = new Uint8Array(5 + n * desc.length + 1);
+  out.set([0xac, 0xed, 0x00, 0x05, 0x73]);
+  for (let i = 0; i < n; i++) out.set(desc, 5 + i * desc.length);
+  out[out.length - 1] = 0x70;
+  return out;
+}
+
 describe('the parts under the keystore reader', () => {
   it('iterated MD5 equals a hash object per step, at every message length', () => {
     for (const [start, suffix] of [[4, 0], [4, 8], [4, 39], [16, 39], [4, 40], [4, 70]] as const) {
@@ -153,6 +163,8 @@ describe('the parts under the keystore reader', () => {
       Uint8Array.of(0xac, 0xed, 0x00, 0x05, 0x75, 0x70, 0x7f, 0xff, 0xff, 0xff), // array longer than the bytes
       Uint8Array.of(0xac, 0xed, 0x00, 0x04), // wrong version
       new Uint8Array([0xac, 0xed, 0x00, 0x05, ...new Array(200).fill(0x75).flatMap(() => [0x75, 0x72, 0x00, 0x01, 0x5b])]), // nesting
+      // An object whose class has a superclass, which has a superclass, ... 100,000 deep.
+      superChain(100_000),
     ];
     for (const b of hostile) {
       let code: string | undefined;
