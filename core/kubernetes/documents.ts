@@ -21,6 +21,15 @@ export const KUBE_LIMITS = {
   aliases: 100,
   /** Indentation of one YAML line (block nesting shows as indentation). */
   indent: 1024,
+  /**
+   * YAML structure marks per file (`:` `,` `[` `{` `&` `*` `!` `?`, `- ` items, `---`), a bound on
+   * its nodes: the YAML library costs 40–200 µs per node here (19,000 keys took 4 s, 4,900 keys
+   * 0.7–1.8 s on a busy machine). A Secret or kubeconfig has a few dozen marks (with kubectl's
+   * managedFields ~70); base64 and PEM text hold none. Bigger exports go as JSON.
+   */
+  yamlMarks: 2_500,
+  /** Lines of YAML per file (lexing costs ~13 µs a line on a busy machine); a root-store bundle in a block scalar is ~3,500. */
+  yamlLines: 10_000,
   /** Values read per file (each is read like a file); a Secret holds a handful, a big List thousands. */
   values: 10_000,
 } as const;
@@ -53,8 +62,10 @@ function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
-/** A generous upper bound of YAML nesting: flow brackets, and indentation plus compact "- " starts. */
-function yamlNesting(text: string): { flow: number; indent: number } {
+/** A generous upper bound of YAML nesting (flow brackets; indentation plus compact "- " starts) and of its nodes (marks). */
+function yamlNesting(text: string): { flow: number; indent: number; marks: number; lines: number } {
+  let marks = 0;
+  let lines = 1;
   let flow = 0;
   let maxFlow = 0;
   let maxIndent = 0;
@@ -63,6 +74,7 @@ function yamlNesting(text: string): { flow: number; indent: number } {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
+      lines++;
       lineStart = true;
       indent = 0;
       continue;
@@ -71,17 +83,23 @@ function yamlNesting(text: string): { flow: number; indent: number } {
       // Leading spaces and each "- " / "? " / ": " indicator before the content nest one level more.
       if (c === 32 || ((c === 45 || c === 63 || c === 58) && text.charCodeAt(i + 1) === 32)) {
         indent += c === 32 ? 1 : 2;
-        if (c !== 32) i++;
+        if (c !== 32) {
+          i++;
+          marks++;
+        }
         if (indent > maxIndent) maxIndent = indent;
         continue;
       }
       lineStart = false;
+      if (c === 45 && text.startsWith('---', i)) marks++;
     }
+    // : , [ { & * ! ?
+    if (c === 58 || c === 44 || c === 91 || c === 123 || c === 38 || c === 42 || c === 33 || c === 63) marks++;
     if (c === 91 || c === 123) {
       if (++flow > maxFlow) maxFlow = flow;
     } else if ((c === 93 || c === 125) && flow > 0) flow--;
   }
-  return { flow: maxFlow, indent: maxIndent };
+  return { flow: maxFlow, indent: maxIndent, marks, lines };
 }
 
 export interface ParsedDocuments {
@@ -103,6 +121,10 @@ export function parseDocuments(text: string): ParsedDocuments {
     fail('limit_exceeded', `YAML over ${fmt(KUBE_LIMITS.yamlBytes / 1024)} KiB is not read; export bigger manifests and lists as JSON (kubectl get … -o json), which is read up to the file limit`);
   }
   const n = yamlNesting(text);
+  if (n.marks > KUBE_LIMITS.yamlMarks || n.lines > KUBE_LIMITS.yamlLines) {
+    const what = n.marks > KUBE_LIMITS.yamlMarks ? `${fmt(KUBE_LIMITS.yamlMarks)} keys, items and other structure marks` : `${fmt(KUBE_LIMITS.yamlLines)} lines`;
+    fail('limit_exceeded', `the YAML has more than ${what}, more than a manifest has; export it as JSON (kubectl get … -o json) to read it`);
+  }
   if (n.flow > KUBE_LIMITS.depth || n.indent > KUBE_LIMITS.indent) fail('limit_exceeded', `the YAML is nested more deeply than any manifest (over ${n.flow > KUBE_LIMITS.depth ? `${KUBE_LIMITS.depth} brackets` : `${fmt(KUBE_LIMITS.indent)} columns`})`);
   const out: ParsedDocuments = { docs: [], syntax: [] };
   for (const doc of parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false })) {

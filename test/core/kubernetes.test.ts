@@ -106,6 +106,17 @@ describe('limits: YAML aliases, nesting and size, JSON depth', () => {
     expect(codes(r)).toEqual(['limit_exceeded']);
   });
 
+  it(`more than ${KUBE_LIMITS.yamlMarks.toLocaleString('en-US')} keys, or ${KUBE_LIMITS.yamlLines.toLocaleString('en-US')} lines, or as many documents, are refused before parsing, with a way out`, async () => {
+    const keys = `apiVersion: v1\nkind: ConfigMap\ndata:\n${Array.from({ length: KUBE_LIMITS.yamlMarks }, (_, i) => `  k${i}: v\n`).join('')}`;
+    const docs = `apiVersion: v1\n${'---\n'.repeat(KUBE_LIMITS.yamlMarks + 1)}`;
+    const lines = `apiVersion: v1\nkind: ConfigMap\ndata:\n  x: |\n${'    a\n'.repeat(KUBE_LIMITS.yamlLines)}`;
+    for (const t of [keys, docs, lines]) {
+      const r = await text(t);
+      expect(codes(r)).toEqual(['limit_exceeded']);
+      expect(r.errors[0]!.message).toContain('-o json');
+    }
+  });
+
   it('deep flow nesting and deep indentation are refused before parsing', async () => {
     expect(codes(await text(`apiVersion: v1\nkind: Secret\ndata: ${'['.repeat(100_000)}`))).toEqual(['limit_exceeded']);
     expect(codes(await text(`apiVersion: v1\nkind: Secret\ndata:\n${'- '.repeat(50_000)}x\n`))).toEqual(['limit_exceeded']);
