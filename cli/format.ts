@@ -4,6 +4,7 @@
  * survives pipes and colour blindness.
  */
 import { CONTAINER_NAMES } from '../core/containers.js';
+import { visibleText } from '../core/visible-text.js';
 import type { ExtensionInfo, Finding, Item, PublicKeyInfo } from '../core/types.js';
 import type { FileReport } from './json.js';
 import type { Style } from './style.js';
@@ -167,6 +168,10 @@ function body(item: Item, now: Date, st: Style): string[] {
       );
       break;
     }
+    case 'secret-key':
+      // The algorithm and size only: a secret key's bytes are never printed.
+      lines.push(...field('Key', item.algorithm ? `${item.algorithm}${item.bits ? ` ${item.bits} bits` : ''}` : 'unknown until unlocked'), ...field('Protection', item.encryption));
+      break;
     case 'pkcs12':
       lines.push(...field('Protection', item.encryption), ...field('SHA-256', colonHex(item.sha256)));
       break;
@@ -186,6 +191,8 @@ export function formatFile(file: FileReport, now: Date, st: Style): string {
   const out = [`${st.bold(file.path)}  ${st.dim('—')} ${summary.join(', ')}`];
   file.items.forEach((item, i) => {
     out.push(`  [${i + 1}] ${badge(item, st)}`);
+    // Where in its container (keystore alias, Secret key, kubeconfig field): names from the file, made visible.
+    if (item.location) out.push(`      ${'Location:'.padEnd(PAD)}${visibleText(item.location)}`);
     for (const l of body(item, now, st)) out.push(`      ${l}`);
   });
   for (const e of file.errors) out.push(st.red(`  ✗ error ${e.code}: ${e.message}`));

@@ -2,14 +2,14 @@
  * The core's file entry point: bytes in, items and problems out. Never throws, whatever the
  * bytes: every failure becomes a Problem with a code and a sentence.
  */
-import { latin1Decode, utf8Decode } from './bytes.js';
 import type { Origin, ReadContext, ReadOutcome } from './context.js';
-import { readRoot } from './der.js';
 import { WorkBudget, capOutcome, capReached } from './budget.js';
 import { lintItem } from './lint.js';
 import { hasPemArmour, hasPemArmourBytes, splitPem, type PemBlock } from './pem.js';
 import type { Item, ParseInput, ParseOptions, ParseResult, Problem } from './types.js';
-import { isX509Label, readX509Pem, readX509Der } from './x509/index.js';
+import { latin1Decode } from './bytes.js';
+import { decodeText, guarded, looksLikeKubernetes, looksLikeText, readAny } from './readers.js';
+import { isX509Label, readX509Pem } from './x509/index.js';
 
 /**
  * Key readers load on first use: they pull in the legacy ciphers, the KDFs and the curve
@@ -22,6 +22,8 @@ const keys = () => (keyReaders ??= import('./keys/read.js'));
 const ssh = () => (sshReaders ??= import('./keys/ssh-public.js'));
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const KEY_LABELS = new Set([
   'PUBLIC KEY',
@@ -42,7 +44,7 @@ const KEY_LABELS = new Set([
 /** How an OpenSSH public key line (its key type) or an RFC 4716 block starts. */
 const SSH_STARTS = ['ssh-rsa ', 'ssh-ed25519 ', 'ssh-ed448 ', 'ecdsa-sha2-', 'ssh-dss', 'sk-', '---- BEGIN SSH2 PUBLIC KEY ----'];
 /** An OpenSSH public key line (authorized_keys options may come first) or an RFC 4716 block. */
-const SSH_LINE = new RegExp(`(?:^|[ \\t])(${SSH_STARTS.join('|')})`, 'm');
+export const SSH_LINE = new RegExp(`(?:^|[ \\t])(${SSH_STARTS.join('|')})`, 'm');
 /** The same starts as plain substrings (each holds a '-', which base64 never does). */
 const SSH_TOKENS = SSH_STARTS.map((t) => ({ bytes: [...t].map((c) => c.charCodeAt(0)), dash: t.indexOf('-'), text: t }));
 
@@ -58,52 +60,6 @@ function hasSshTokenBytes(bytes: Uint8Array, from: number): boolean {
     }
   }
   return false;
-}
-
-const MAGIC: { bytes: number[]; what: string }[] = [
-  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
-  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
-  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
-  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (or an Office document)' },
-  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file' },
-  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: 'an ELF program' },
-  { bytes: [0x4d, 0x5a], what: 'a Windows program' },
-];
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-function looksLikeText(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 4096);
-  let odd = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i]!;
-    if (b === 0) return false;
-    if (b < 9 || (b > 13 && b < 32)) odd++;
-  }
-  return odd <= n / 100;
-}
-
-function describeUnknown(bytes: Uint8Array): string {
-  for (const m of MAGIC) {
-    if (m.bytes.every((b, i) => bytes[i] === b)) return `This is ${m.what}, not a certificate or key.`;
-  }
-  if (looksLikeText(bytes)) return 'This text contains no PEM block (-----BEGIN ...-----) and no OpenSSH public key.';
-  return 'These bytes are neither PEM text nor DER (ASN.1): not a certificate or key file we know.';
-}
-
-function decodeText(bytes: Uint8Array): string {
-  const text = utf8Decode(bytes, true) ?? latin1Decode(bytes);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Runs a reader, turning a thrown error (a reader bug) into a Problem instead of a crash. */
-async function guarded(what: string, run: () => Promise<ReadOutcome | undefined> | ReadOutcome | undefined): Promise<ReadOutcome | undefined> {
-  try {
-    return await run();
-  } catch (e) {
-    return { items: [], errors: [{ code: 'der_invalid', message: `The ${what} could not be read.`, detail: message(e) }] };
-  }
 }
 
 async function readBlock(block: PemBlock, ctx: ReadContext): Promise<ReadOutcome> {
@@ -168,7 +124,8 @@ export function joinPemErrors(parts: readonly Pick<PemChunkOutcome, 'splitProble
   return errors;
 }
 
-async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome> {
+/** Reads PEM text: its blocks and any OpenSSH public keys beside them, in file order. */
+export async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome> {
   const part = await readPemBlocks(text, 1, ctx);
   const out: ReadOutcome = { items: part.items, errors: joinPemErrors([part]) };
   // OpenSSH public keys beside the PEM blocks (an authorized_keys line or an RFC 4716 block in
@@ -185,17 +142,9 @@ async function readPemText(text: string, ctx: ReadContext): Promise<ReadOutcome>
   return out;
 }
 
-async function readDer(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
-  const x509 = await guarded('file', () => readX509Der(bytes, { encoding: 'der' }));
-  if (x509) return x509;
-  const key = await guarded('file', async () => (await keys()).readKeyDer(bytes, ctx));
-  if (key) return key;
-  try {
-    readRoot(bytes);
-  } catch (e) {
-    return { items: [], errors: [{ code: 'der_invalid', message: 'This binary file is not valid DER (ASN.1): it may be truncated or damaged.', detail: message(e) }] };
-  }
-  return { items: [], errors: [{ code: 'unknown_format', message: 'This is valid ASN.1 but not a certificate, key or container we know.' }] };
+/** Reads OpenSSH public key lines and RFC 4716 blocks; undefined when none is there. */
+export async function readSshText(text: string, ctx: ReadContext): Promise<ReadOutcome | undefined> {
+  return guarded('OpenSSH public key', async () => (await ssh()).readSshPublicText(text, ctx));
 }
 
 /**
@@ -208,6 +157,8 @@ export function pemTextOf(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0x30 && !looksLikeText(bytes)) return undefined;
   const text = decodeText(bytes);
   if (SSH_TOKENS.some((t) => text.includes(t.text))) return undefined;
+  // A manifest whose values hold PEM text is read by the Kubernetes reader, as a whole.
+  if (looksLikeKubernetes(text)) return undefined;
   return hasPemArmour(text) ? text : undefined;
 }
 
@@ -223,34 +174,18 @@ export function pemTextStart(bytes: Uint8Array, utf8: boolean): number | undefin
   // TextDecoder drops one leading BOM, decodeText a second; Latin-1 text has no U+FEFF.
   for (let k = 0; utf8 && k < 2 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf; k++) start += 3;
   if (hasSshTokenBytes(bytes, start)) return undefined;
+  if (looksLikeKubernetes(latin1Decode(bytes.subarray(start, start + 65536)))) return undefined;
   return hasPemArmourBytes(bytes, start) ? start : undefined;
 }
 
-async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome> {
-  if (bytes.length === 0) return { items: [], errors: [{ code: 'empty', message: 'The file is empty.' }] };
-  if (bytes.length > MAX_FILE_BYTES) {
-    return { items: [], errors: [{ code: 'too_large', message: `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; certificate and key files are far smaller.` }] };
-  }
-  // DER never starts with a printable character other than '0' (SEQUENCE), so text is safe to try first.
-  if (bytes[0] !== 0x30 || looksLikeText(bytes)) {
-    const text = decodeText(bytes);
-    if (hasPemArmour(text)) return readPemText(text, ctx);
-    if (SSH_LINE.test(text)) {
-      const found = await guarded('OpenSSH public key', async () => (await ssh()).readSshPublicText(text, ctx));
-      if (found) return found;
-    }
-  }
-  if (bytes[0] === 0x30) return readDer(bytes, ctx);
-  return { items: [], errors: [{ code: 'unknown_format', message: describeUnknown(bytes) }] };
-}
-
-/** Sets an item's index and findings (a lint failure must not lose the item). */
+/** Sets an item's index and adds the lint findings to a reader's own (a lint failure must not lose the item). */
 function finishItem(item: Item, index: number, now: Date): void {
   item.source.index = index;
   try {
-    item.findings = lintItem(item, now);
+    const found = lintItem(item, now);
+    item.findings = item.findings.length ? item.findings.concat(found) : found;
   } catch {
-    item.findings = [];
+    // keep what the reader found
   }
 }
 

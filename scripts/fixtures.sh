@@ -9,3 +9,4 @@ bash chains/make-chains.sh
 python3 chains/make-profiles.py
 bash desktop/make-desktop.sh
 bash convert/make-convert.sh
+bash formats/make-formats.sh

@@ -55,8 +55,23 @@ export interface CaseReport {
 
 export const FIXTURE_ROOT = join(import.meta.dirname, '..', 'fixtures', 'files');
 
+/**
+ * Seeds of the "formats" area (keystores, manifests, kubeconfigs, wrapped text; named
+ * `formats/...`): its own fixture folder, without the plain PEM sources the main corpus covers.
+ */
+export const FORMATS_SEED_ROOT = join(import.meta.dirname, '..', 'fixtures', 'formats', 'files');
+const FORMATS_SEED_DIRS = ['jks', 'kubernetes', 'kubeadm', 'wrapped', 'broken'];
+
 export function loadFixtures(root = FIXTURE_ROOT): Sample[] {
   const out: Sample[] = [];
+  if (root === FIXTURE_ROOT) {
+    for (const d of FORMATS_SEED_DIRS) {
+      for (const n of readdirSync(join(FORMATS_SEED_ROOT, d)).sort()) {
+        const p = join(FORMATS_SEED_ROOT, d, n);
+        if (statSync(p).isFile()) out.push({ name: `formats/${d}/${n}`, bytes: new Uint8Array(readFileSync(p)) });
+      }
+    }
+  }
   const walk = (dir: string) => {
     let names: string[];
     try {

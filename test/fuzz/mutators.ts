@@ -9,6 +9,7 @@ import { splitPem } from '../../core/pem.js';
 import { allNodes, encodeNode, nested, integerContent, isInteger, parseDerTree, workFactorIntegers, type DerNode } from './dertree.js';
 import type { Rng } from './prng.js';
 import { sshMutations } from './ssh-mutators.js';
+import { formatsMutation } from './formats-mutators.js';
 
 export interface Sample {
   name: string;
@@ -326,6 +327,8 @@ function reArmour(text: string, blockIndex: number, der: Uint8Array): Uint8Array
 
 /** One random mutation of a sample. */
 export function mutate(sample: Sample, r: Rng): Mutation {
+  const known = formatsMutation(sample, r);
+  if (known) return known;
   const text = utf8Decode(sample.bytes, true);
   const pem = text !== undefined && /-----BEGIN /.test(text) ? text : undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
