@@ -1,6 +1,7 @@
 /**
- * Bundle health for the items of one file (a `fullchain.pem`, a `.p7b`): certificate order,
- * missing intermediates (named by their AIA URL, never fetched), an unneeded root, duplicates.
+ * Bundle health for the items of one file (a `fullchain.pem`, a `.p7b`, the `tls.crt` of a
+ * Kubernetes Secret): certificate order, missing intermediates (named by their AIA URL, never
+ * fetched), an unneeded root, duplicates.
  */
 import { isSelfIssued, sameName } from './chain/dn.js';
 import type { BundleFinding } from './relations.js';
@@ -15,14 +16,75 @@ function isCa(c: CertificateItem): boolean {
   return c.extensions.some((e) => e.data?.type === 'basicConstraints' && e.data.ca);
 }
 
+const NOUN: Record<Item['kind'], string> = {
+  certificate: 'certificate',
+  'certificate-request': 'certificate request',
+  crl: 'CRL',
+  'public-key': 'public key',
+  'private-key': 'private key',
+  'secret-key': 'secret key',
+  pkcs12: 'PKCS#12 container',
+  parameters: 'set of key parameters',
+};
+
+/**
+ * What makes two items copies of each other: the same DER, except that a public key is the same
+ * key however it is written (SPKI, OpenSSH line, RFC 4716 block), and a secret key, whose bytes
+ * are never kept, is compared with nothing.
+ */
+function sameness(it: Item): string | undefined {
+  if (it.kind === 'public-key') return `key:${it.publicKey.spkiSha256}`;
+  if (it.der.length === 0) return undefined;
+  return `der:${it.sha256}`;
+}
+
+/** Containers whose entries are not a served bundle: their order and repeats are the container's own design. */
+const NOT_BUNDLES = new Set(['jks', 'jceks', 'pkcs12']);
+
+/**
+ * The bundles of a file, as lists of item positions: the whole file for PEM/DER/PKCS#7, and one
+ * per value for items that came out of a manifest or a JWK (each Secret key, each `x5c`). The
+ * entries of a keystore or PKCS#12 are no bundle: a CA stored as a trusted entry and again in a
+ * key entry's chain is normal there, and entries have no order a client sees.
+ */
+function bundlesOf(items: Item[]): number[][] {
+  const groups = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    if (it.container && NOT_BUNDLES.has(it.container)) return;
+    const key = (it.location ?? '').replace(/ (?:chain|x5c)\[\d+\]$/, '');
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()];
+}
+
+/** Findings about the bundles of one file (see `bundlesOf`); item positions are the file's. */
 export function bundleHealth(items: Item[]): BundleFinding[] {
+  const out: BundleFinding[] = [];
+  for (const positions of bundlesOf(items)) {
+    for (const f of bundleFindings(positions.map((i) => items[i]!))) {
+      const itemIndexes = f.itemIndexes.map((k) => positions[k]!);
+      out.push({ ...f, message: f.message.replace(/\{(\d+)\}/g, (_, k: string) => String(positions[Number(k)]! + 1)), itemIndexes });
+    }
+  }
+  return out;
+}
+
+/** The checks of one bundle; `{k}` in a message stands for the number of its item k, renumbered by the caller. */
+function bundleFindings(items: Item[]): BundleFinding[] {
   const out: BundleFinding[] = [];
   const certs = items.flatMap((it, i) => (it.kind === 'certificate' ? [{ c: it, i }] : []));
 
   const bySha = new Map<string, number[]>();
   items.forEach((it, i) => bySha.set(it.sha256, [...(bySha.get(it.sha256) ?? []), i]));
-  for (const idx of bySha.values()) {
-    if (idx.length > 1) out.push({ code: 'duplicate', severity: 'warning', message: `The same ${items[idx[0]!]!.kind} appears ${idx.length} times (items ${idx.map((i) => i + 1).join(', ')}).`, itemIndexes: idx });
+  const copies = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    const key = sameness(it);
+    if (key) copies.set(key, [...(copies.get(key) ?? []), i]);
+  });
+  for (const idx of copies.values()) {
+    if (idx.length > 1) out.push({ code: 'duplicate', severity: 'warning', message: `The same ${NOUN[items[idx[0]!]!.kind]} appears ${idx.length} times (items ${idx.map((i) => `{${i}}`).join(', ')}).`, itemIndexes: idx });
   }
 
   const unique = certs.filter(({ c, i }) => bySha.get(c.sha256)![0] === i);
@@ -47,7 +109,7 @@ export function bundleHealth(items: Item[]): BundleFinding[] {
       }
     }
     for (const { i } of unique) if (!order.includes(i)) order.push(i);
-    out.push({ code: 'chain_order', severity: 'warning', message: `The certificates are out of order: each should be followed by its issuer, leaf first. Right order: items ${order.map((i) => i + 1).join(', ')}.`, itemIndexes: order });
+    out.push({ code: 'chain_order', severity: 'warning', message: `The certificates are out of order: each should be followed by its issuer, leaf first. Right order: items ${order.map((i) => `{${i}}`).join(', ')}.`, itemIndexes: order });
   }
 
   for (const { c, i } of leaves) {

@@ -86,3 +86,43 @@ describe('bundleHealth', () => {
     expect(Object.fromEntries(got.map((f) => [f.code, f.itemIndexes]))).toEqual(c.want);
   });
 });
+
+describe('bundleHealth: what is a bundle', () => {
+  const file = async (path: string, passwords: string[] = []) => {
+    const r = await parseFile({ name: path, bytes: new Uint8Array(readFileSync(path)), passwords }, { now: AT });
+    expect(r.items.length).toBeGreaterThan(1);
+    return r.items;
+  };
+  const F = 'test/fixtures/formats/files';
+
+  it('the entries of a keystore are no bundle: a CA stored as a trusted entry and again in a chain is not a duplicate', async () => {
+    const items = await file(`${F}/jks/store.jceks`, ['jcekspass']);
+    expect(items.filter((i) => i.kind === 'certificate' && i.subject.text === (items[0] as CertificateItem).subject.text).length).toBe(2);
+    expect(items.filter((i) => i.kind === 'secret-key').length).toBe(2);
+    expect(bundleHealth(items)).toEqual([]);
+  });
+
+  it('each value of a manifest is its own bundle, and item numbers are the file’s', async () => {
+    const items = await file(`${F}/kubernetes/tls-secret.yaml`);
+    const found = bundleHealth(items);
+    for (const f of found) {
+      const places = new Set(f.itemIndexes.map((i) => items[i]!.location));
+      expect(places.size, `${f.code} spans values: ${[...places].join(' | ')}`).toBe(1);
+      if (/items \d/.test(f.message)) for (const i of f.itemIndexes) expect(f.message).toMatch(new RegExp(`\\b${i + 1}\\b`));
+    }
+  });
+
+  it('one public key written three ways is one key appearing three times', () => {
+    const pem = readFileSync('test/fixtures/files/public/ec-p256.pub.pem', 'utf8');
+    const der = new Uint8Array(readFileSync('test/fixtures/files/public/ec-p256.pub.der'));
+    const ssh = execFileSync('ssh-keygen', ['-i', '-m', 'PKCS8', '-f', 'test/fixtures/files/public/ec-p256.pub.pem'], { encoding: 'utf8' });
+    return Promise.all([
+      parseFile({ name: 'a.pem', bytes: new TextEncoder().encode(pem + ssh) }, { now: AT }),
+      parseFile({ name: 'b.der', bytes: der }, { now: AT }),
+    ]).then(([a, b]) => {
+      const items = [...a.items, ...b.items];
+      expect(items.map((i) => i.kind)).toEqual(['public-key', 'public-key', 'public-key']);
+      expect(bundleHealth(items).map((f) => [f.code, f.itemIndexes, f.message])).toEqual([['duplicate', [0, 1, 2], 'The same public key appears 3 times (items 1, 2, 3).']]);
+    });
+  });
+});
