@@ -2,6 +2,7 @@
  * Findings (lints) on single items: stable codes, a severity and a sentence each. They describe
  * the item on its own; whether a chain is valid is the chain engine's question.
  */
+import { serialIsNegative, serialOctets } from './x509/common.js';
 import type { CertificateItem, ExtensionData, Finding, Item, PublicKeyInfo } from './types.js';
 
 const DAY = 86_400_000;
@@ -71,9 +72,10 @@ function certificateFindings(c: CertificateItem, now: Date): Finding[] {
   }
 
   const serial = c.serial.toLowerCase();
-  if (/^0*$/.test(serial)) out.push({ code: 'serial_zero', severity: 'warning', message: 'The serial number is zero, which RFC 5280 forbids.' });
-  else if (/^[89a-f]/.test(serial)) out.push({ code: 'serial_negative', severity: 'warning', message: 'The serial number is negative, which RFC 5280 forbids.' });
-  if (serial.length / 2 > 20) out.push({ code: 'serial_too_long', severity: 'warning', message: `The serial number is ${serial.length / 2} octets long; RFC 5280 allows at most 20.` });
+  if (/^-?0*$/.test(serial)) out.push({ code: 'serial_zero', severity: 'warning', message: 'The serial number is zero, which RFC 5280 forbids.' });
+  else if (serialIsNegative(serial)) out.push({ code: 'serial_negative', severity: 'warning', message: `The serial number is negative (${serial}), which RFC 5280 forbids.` });
+  const octets = serialOctets(serial);
+  if (octets > 20) out.push({ code: 'serial_too_long', severity: 'warning', message: `The serial number is ${octets} octets long; RFC 5280 allows at most 20.` });
   if (c.version === 1 && c.extensions.length) out.push({ code: 'v1_with_extensions', severity: 'error', message: 'The certificate is version 1 but carries extensions, which only version 3 allows.' });
   return out;
 }

@@ -212,7 +212,10 @@ interface ItemCommon {
 export interface CertificateItem extends ItemCommon {
   kind: 'certificate';
   version: number;
-  /** Lowercase hex of the serial's content octets (two's complement, as encoded). */
+  /**
+   * The serial number as `openssl x509 -serial` prints it, lowercased: hex of its value, a sign
+   * byte dropped (`d58093317b3c0f3f`); a negative serial is `-` and its magnitude (`-3039`).
+   */
   serial: string;
   subject: DistinguishedName;
   issuer: DistinguishedName;

@@ -6,13 +6,43 @@ import type { Origin } from '../context.js';
 import type { Encoding, Finding, Format, Problem, Source } from '../types.js';
 
 /**
- * Serial numbers: hex of the INTEGER content octets, lowercase, with a single leading 00 removed
- * when it is only the sign byte (the next byte has its high bit set). That is exactly what
- * `openssl x509 -serial` prints, lowercased, so the two compare equal.
+ * Serial numbers as `openssl x509 -serial` prints them, lowercased, so the two compare equal:
+ * hex of the INTEGER's value, two hex digits per octet. A non-negative serial is its content
+ * octets with a single leading 00 removed when it is only the sign byte (the next octet has
+ * its top bit set: half of all random serials are encoded so). A negative serial (the first
+ * content octet has its top bit set, X.690 §8.3.3) is `-` and the hex of its magnitude, e.g.
+ * `-3039` for -12345 (content `cf c7`), never the raw two's-complement octets.
  */
 export function serialHex(content: Uint8Array): string {
+  if (content.length > 0 && content[0]! & 0x80) {
+    // Magnitude = two's complement negated: invert every octet, then add one.
+    const mag = new Uint8Array(content.length);
+    let carry = 1;
+    for (let i = content.length - 1; i >= 0; i--) {
+      const v = (~content[i]! & 0xff) + carry;
+      mag[i] = v & 0xff;
+      carry = v >> 8;
+    }
+    let k = 0;
+    while (k < mag.length - 1 && mag[k] === 0) k++;
+    return '-' + toHex(mag.subarray(k));
+  }
   const b = content.length > 1 && content[0] === 0 && content[1]! & 0x80 ? content.subarray(1) : content;
   return toHex(b);
+}
+
+/** Whether a `serialHex` text is a negative number. */
+export const serialIsNegative = (serial: string): boolean => serial.startsWith('-');
+
+/** How many content octets the DER INTEGER behind a `serialHex` text has (RFC 5280 allows 20). */
+export function serialOctets(serial: string): number {
+  const neg = serialIsNegative(serial);
+  const hex = neg ? serial.slice(1) : serial;
+  const n = Math.ceil(hex.length / 2);
+  const top = parseInt(hex.slice(0, 2).padStart(2, '0'), 16) || 0;
+  if (!neg) return n + (top & 0x80 ? 1 : 0);
+  // -m fits n octets when m <= 2^(8n-1): top octet below 0x80, or exactly 0x80 00 .. 00.
+  return top < 0x80 || (top === 0x80 && /^-80(00)*$/.test(serial)) ? n : n + 1;
 }
 
 export function formatFor(origin: Origin): Format {
