@@ -119,7 +119,7 @@ export const ITEMS_CAPPED: Problem = {
   message: `more than ${fmt(FILE_LIMITS.items)} items in one file; the rest were not read`,
 };
 
-function errorsCapped(extra: number): Problem {
+export function errorsCapped(extra: number): Problem {
   return {
     code: 'limit_exceeded',
     message: `more than ${fmt(FILE_LIMITS.errors)} problems in one file; ${extra > 0 ? `${fmt(extra)} more were not listed` : 'reading stopped there'}`,
@@ -131,8 +131,10 @@ function errorsCapped(extra: number): Problem {
  * each overflow replaced by ONE `limit_exceeded` problem. Idempotent, so a reader that stopped
  * early (see `capStopped`) and the file reader may both apply it.
  */
+/** Whether `p` is one of the notes the caps add (items or problems). */
+export const isCapNote = (p: Problem) => p.code === 'limit_exceeded' && /^more than [\d,]+ (items|problems) in one file/.test(p.message);
+
 export function capOutcome(out: ReadOutcome): ReadOutcome {
-  const isCapNote = (p: Problem) => p.code === 'limit_exceeded' && /^more than [\d,]+ (items|problems) in one file/.test(p.message);
   const notes = out.errors.filter(isCapNote);
   let errors = out.errors.filter((p) => !isCapNote(p));
   let items = out.items;

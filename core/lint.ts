@@ -104,6 +104,9 @@ export function lintItem(item: Item, now: Date): Finding[] {
     default:
       break;
   }
-  for (const w of item.warnings) out.push({ code: 'non_der', severity: 'info', message: `Read leniently: ${w.message}` });
+  for (const w of item.warnings) {
+    if (w.code === 'limit_exceeded') out.push({ code: 'limit_exceeded', severity: 'warning', message: w.message });
+    else out.push({ code: 'non_der', severity: 'info', message: `Read leniently: ${w.message}` });
+  }
   return out;
 }

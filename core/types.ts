@@ -143,8 +143,10 @@ export interface ExtensionInfo {
   critical: boolean;
   /** Decoded, display-ready lines (one per value), e.g. `DNS:www.example.test`. */
   lines: string[];
-  /** Raw extnValue, hex. */
+  /** Raw extnValue, hex (its first 64 KiB when `rawOctets` is set). */
   rawHex: string;
+  /** The extnValue's length, set only when it is longer than `rawHex` shows. */
+  rawOctets?: number;
   /** `decoded`: we understood it; `unknown`: we do not decode this OID; `malformed`: we tried and it is broken. */
   status: 'decoded' | 'unknown' | 'malformed';
   /** Structured value for the extensions the chain engine and lints need. */
@@ -207,6 +209,11 @@ interface ItemCommon {
   findings: Finding[];
   /** Non-fatal problems met while reading this item (lenient parses). */
   warnings: Problem[];
+  /**
+   * Bytes that followed the end of the item's structure in its PEM block or DER file (read as
+   * OpenSSL reads them: the structure, the rest ignored). Absent when there were none.
+   */
+  trailingBytes?: number;
 }
 
 export interface CertificateItem extends ItemCommon {

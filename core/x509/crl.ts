@@ -7,7 +7,7 @@
  */
 import { toHex } from '../bytes.js';
 import type { Origin } from '../context.js';
-import { DerError, children, encoded, expectTag, readBitString, readSmallInt, readTime, TAG, value, type Tlv } from '../der.js';
+import { DerError, children, eachChild, expectTag, readBitString, readSmallInt, readTime, TAG, value, type Tlv } from '../der.js';
 import { nameLabel, readName } from '../names.js';
 import type { CrlItem, ExtensionInfo, Problem, RevokedEntry } from '../types.js';
 import { readAlgorithm } from './algorithm.js';
@@ -28,6 +28,29 @@ function readRevoked(entry: Tlv): RevokedEntry {
   if (exts) {
     const reason = readExtensions(exts).find((e) => e.oid === '2.5.29.21');
     if (reason && reason.status === 'decoded' && reason.lines[0]) out.reason = reason.lines[0];
+  }
+  return out;
+}
+
+/**
+ * Most revoked entries listed for one CRL: ~100 bytes each in memory. The largest public CRLs
+ * list a few hundred thousand; a 50 MiB file could hold two million.
+ */
+export const MAX_REVOKED_LISTED = 1_000_000;
+
+/** The revokedCertificates list, read one entry at a time (no array of the whole list's TLVs). */
+function readRevokedList(list: Tlv, warnings: Problem[]): RevokedEntry[] {
+  const out: RevokedEntry[] = [];
+  let more = 0;
+  eachChild(list, (entry) => {
+    if (out.length < MAX_REVOKED_LISTED) out.push(readRevoked(entry));
+    else more++;
+  });
+  if (more) {
+    warnings.push({
+      code: 'limit_exceeded',
+      message: `The CRL lists ${(out.length + more).toLocaleString('en-US')} revoked certificates; only the first ${MAX_REVOKED_LISTED.toLocaleString('en-US')} are listed here.`,
+    });
   }
   return out;
 }
@@ -53,7 +76,7 @@ export function readCrl(root: Tlv, origin: Origin, warnings: Problem[]): CrlItem
   let extensions: ExtensionInfo[] = [];
   for (; i < f.length; i++) {
     const x = f[i]!;
-    if (x.tag === TAG.SEQUENCE) revoked = children(x).map(readRevoked);
+    if (x.tag === TAG.SEQUENCE) revoked = readRevokedList(x, warnings);
     else if (x.tag === 0xa0) {
       const [list] = children(x);
       if (list) extensions = readExtensions(expectTag(list, TAG.SEQUENCE, 'Extensions'));
@@ -68,7 +91,8 @@ export function readCrl(root: Tlv, origin: Origin, warnings: Problem[]): CrlItem
     thisUpdate: readTime(thisTlv),
     signatureAlgorithm: readAlgorithm(sigAlg),
     signatureHex: toHex(readBitString(sig).bytes),
-    tbs: encoded(tbs).slice(),
+    // A view into `der` (the item's own copy), as for certificates: a big CRL is held once.
+    tbs: base.der.subarray(tbs.start - root.start, tbs.end - root.start),
     revoked,
     extensions,
   };

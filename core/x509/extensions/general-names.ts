@@ -85,8 +85,14 @@ export function readGeneralName(t: Tlv): GeneralName {
   }
 }
 
+/**
+ * Most names one GeneralNames list may hold. The largest real subjectAltNames hold a few
+ * thousand (CDN certificates); each name is an object and a display line.
+ */
+export const MAX_GENERAL_NAMES = 10_000;
+
 export function readGeneralNames(t: Tlv): GeneralName[] {
-  return children(t).map(readGeneralName);
+  return children(t, undefined, MAX_GENERAL_NAMES, 'one list of names').map(readGeneralName);
 }
 
 /** One display line per name, in OpenSSL's vocabulary (`DNS:`, `IP Address:`, `email:`, ...). */

@@ -54,20 +54,29 @@ export const DECODERS: Record<string, Decoder> = {
   '1.3.6.1.4.1.311.21.10': msApplicationPolicies,
 };
 
+/**
+ * Longest extnValue kept as `rawHex` in full (64 KiB; real ones are under 4 KiB). Past it, the
+ * first 64 KiB and `rawOctets`: a 50 MB value would be a 100 MB string per extension.
+ */
+export const MAX_RAW_HEX_OCTETS = 65_536;
+
+const rawOf = (v: Uint8Array) => (v.length > MAX_RAW_HEX_OCTETS ? { rawHex: toHex(v.subarray(0, MAX_RAW_HEX_OCTETS)), rawOctets: v.length } : { rawHex: toHex(v) });
+
 /** Decodes one extension value; never throws. */
 export function decodeExtension(oid: string, critical: boolean, extnValue: Uint8Array): ExtensionInfo {
   const name = EXTENSION_NAMES[oid] ?? oid;
-  const rawHex = toHex(extnValue);
+  const { rawHex, rawOctets } = rawOf(extnValue);
+  const big = rawOctets === undefined ? {} : { rawOctets };
   const decoder = DECODERS[oid];
-  if (!decoder) return { oid, name, critical, lines: [], rawHex, status: 'unknown' };
+  if (!decoder) return { oid, name, critical, lines: [], rawHex, ...big, status: 'unknown' };
   try {
     const d = decoder(extnValue);
-    const info: ExtensionInfo = { oid, name, critical, lines: d.lines, rawHex, status: 'decoded' };
+    const info: ExtensionInfo = { oid, name, critical, lines: d.lines, rawHex, ...big, status: 'decoded' };
     if (d.data) info.data = d.data;
     return info;
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { oid, name, critical, lines: [`malformed: ${why}`], rawHex, status: 'malformed' };
+    return { oid, name, critical, lines: [`malformed: ${why}`], rawHex, ...big, status: 'malformed' };
   }
 }
 
@@ -82,16 +91,19 @@ function readExtension(ext: Tlv): ExtensionInfo {
       octets = fields[2];
     }
     if (!octets || octets.tag !== TAG.OCTET_STRING) {
-      return { oid, name: EXTENSION_NAMES[oid] ?? oid, critical, lines: ['malformed: no extnValue'], rawHex: toHex(encoded(ext)), status: 'malformed' };
+      return { oid, name: EXTENSION_NAMES[oid] ?? oid, critical, lines: ['malformed: no extnValue'], ...rawOf(encoded(ext)), status: 'malformed' };
     }
     return decodeExtension(oid, critical, value(octets));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { oid: '', name: '(unreadable extension)', critical: false, lines: [`malformed: ${why}`], rawHex: toHex(encoded(ext)), status: 'malformed' };
+    return { oid: '', name: '(unreadable extension)', critical: false, lines: [`malformed: ${why}`], ...rawOf(encoded(ext)), status: 'malformed' };
   }
 }
 
 /** Reads `Extensions` (the SEQUENCE OF, not its [3] wrapper). Throws only if the list itself is broken. */
 export function readExtensions(t: Tlv): ExtensionInfo[] {
-  return children(t).map(readExtension);
+  return children(t, undefined, MAX_EXTENSIONS, 'one list of extensions').map(readExtension);
 }
+
+/** Most extensions one certificate, CSR, CRL or CRL entry may carry (real ones: under 20). */
+export const MAX_EXTENSIONS = 1000;
