@@ -104,6 +104,15 @@ export function lintItem(item: Item, now: Date): Finding[] {
     default:
       break;
   }
+  if (item.trailingBytes) {
+    const what = item.container === 'pkcs7' ? 'the PKCS#7 bundle it came from' : item.kind === 'crl' ? 'the CRL' : item.kind === 'certificate-request' ? 'the request' : 'the certificate';
+    const where = item.encoding === 'pem' ? 'inside its PEM block' : 'in the file';
+    out.push({
+      code: 'trailing_bytes',
+      severity: 'warning',
+      message: `${item.trailingBytes.toLocaleString('en-US')} byte${item.trailingBytes === 1 ? '' : 's'} follow the end of ${what} ${where}; they were ignored, as OpenSSL ignores them (the file may be damaged or padded).`,
+    });
+  }
   for (const w of item.warnings) {
     if (w.code === 'limit_exceeded') out.push({ code: 'limit_exceeded', severity: 'warning', message: w.message });
     else out.push({ code: 'non_der', severity: 'info', message: `Read leniently: ${w.message}` });
