@@ -338,8 +338,41 @@ export function readBitString(t: Tlv): { bytes: Uint8Array; unusedBits: number }
   return { bytes: v.subarray(1), unusedBits };
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** The number written by `n` ASCII digits at `at`, or -1 when one is not a digit. */
+function digitsAt(b: Uint8Array, at: number, n: number): number {
+  let x = 0;
+  for (let k = 0; k < n; k++) {
+    const d = b[at + k]! - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
+}
+
+/**
+ * The common `YYMMDDHHMMSSZ` UTCTime (RFC 5280 §4.1.2.5.1) straight from its bytes, or undefined
+ * for any other form: a CRL of a million entries reads a million of them.
+ */
+function fastUtcTime(t: Tlv): string | undefined {
+  const b = t.bytes;
+  const s = t.valueStart;
+  if (t.tag !== TAG.UTCTime || t.end - s !== 13 || b[s + 12] !== 0x5a) return undefined;
+  const yy = digitsAt(b, s, 2);
+  const mo = digitsAt(b, s + 2, 2);
+  const d = digitsAt(b, s + 4, 2);
+  const h = digitsAt(b, s + 6, 2);
+  const mi = digitsAt(b, s + 8, 2);
+  const se = digitsAt(b, s + 10, 2);
+  if (yy < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0) return undefined;
+  return `${yy >= 50 ? 1900 + yy : 2000 + yy}-${TWO_DIGITS[mo]}-${TWO_DIGITS[d]}T${TWO_DIGITS[h]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[se]}Z`;
+}
+
 /** UTCTime / GeneralizedTime to ISO-8601 (`YYYY-MM-DDTHH:MM:SSZ`). */
 export function readTime(t: Tlv): string {
+  const fast = fastUtcTime(t);
+  if (fast !== undefined) return fast;
   // The longest valid time (GeneralizedTime with fractions) is short; apply() on megabytes would overflow the stack.
   if (t.end - t.valueStart > 64) throw new DerError(`a time value of ${t.end - t.valueStart} octets`, t.start);
   const s = String.fromCharCode.apply(null, value(t) as unknown as number[]);
