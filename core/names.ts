@@ -153,6 +153,23 @@ export function readName(t: Tlv, warnings?: Problem[]): DistinguishedName {
   return { text: rdnTexts.reverse().join(', '), attributes, derHex: toHex(encoded(t)) };
 }
 
+/**
+ * A RelativeDistinguishedName given as the attributes themselves (the content of a SET, or of an
+ * IMPLICIT [1] as in a CRL distribution point's nameRelativeToCRLIssuer), as `CN=crl1` text.
+ */
+export function readRelativeName(t: Tlv): string {
+  const parts: string[] = [];
+  for (const atv of children(t, undefined, MAX_NAME_ATTRIBUTES, 'one name')) {
+    expectTag(atv, TAG.SEQUENCE, 'an AttributeTypeAndValue');
+    const [typeTlv, valTlv] = children(atv);
+    if (!typeTlv || !valTlv) throw new DerError('AttributeTypeAndValue needs a type and a value', atv.start);
+    const oid = readOid(typeTlv);
+    const str = readAsn1String(valTlv);
+    parts.push(`${ATTRIBUTE_NAMES[oid] ?? oid}=${str ? escapeDnValue(str.value) : '#' + toHex(encoded(valTlv))}`);
+  }
+  return parts.join('+');
+}
+
 /** The CN (last one, most specific) or the whole DN text, for labels. */
 export function nameLabel(dn: DistinguishedName): string {
   const cns = dn.attributes.filter((a) => a.name === 'CN');

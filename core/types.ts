@@ -163,6 +163,16 @@ export type GeneralName =
   | { type: 'otherName'; value: string; oid: string }
   | { type: 'other'; value: string };
 
+/** One DistributionPoint (RFC 5280 §4.2.1.13), as read: a full name or a name relative to the CRL issuer, reasons, CRL issuer. */
+export interface DistributionPoint {
+  fullName?: GeneralName[];
+  /** nameRelativeToCRLIssuer as text, e.g. `CN=crl1`. */
+  relativeName?: string;
+  /** ReasonFlags set: `keyCompromise`, `cACompromise`, ... */
+  reasons?: string[];
+  crlIssuer?: GeneralName[];
+}
+
 export type ExtensionData =
   | { type: 'subjectAltName' | 'issuerAltName'; names: GeneralName[] }
   | { type: 'basicConstraints'; ca: boolean; pathLen?: number }
@@ -171,7 +181,8 @@ export type ExtensionData =
   | { type: 'subjectKeyIdentifier'; keyIdHex: string }
   | { type: 'authorityKeyIdentifier'; keyIdHex?: string; issuer?: GeneralName[]; serialHex?: string }
   | { type: 'authorityInfoAccess'; ocsp: string[]; caIssuers: string[] }
-  | { type: 'crlDistributionPoints'; uris: string[] }
+  | { type: 'crlDistributionPoints'; uris: string[]; points?: DistributionPoint[] }
+  | { type: 'issuingDistributionPoint'; uris: string[]; point: DistributionPoint; onlyUserCerts: boolean; onlyCaCerts: boolean; onlyAttributeCerts: boolean; indirectCrl: boolean; onlySomeReasons?: string[] }
   | { type: 'nameConstraints'; permitted: GeneralName[]; excluded: GeneralName[] }
   | { type: 'certificatePolicies'; policies: string[] }
   | { type: 'policyConstraints'; requireExplicitPolicy?: number; inhibitPolicyMapping?: number }

@@ -9,20 +9,27 @@ import { toHex } from '../../bytes.js';
 import { children, encoded, readOid, TAG, value, type Tlv } from '../../der.js';
 import { EXTENSION_NAMES } from '../../oid-names.js';
 import type { ExtensionInfo } from '../../types.js';
-import { issuerAltName, subjectAltName } from './alt-name.js';
+import { certificateIssuer, issuerAltName, subjectAltName } from './alt-name.js';
 import { basicConstraints } from './basic-constraints.js';
 import { crlDistributionPoints } from './crl-distribution-points.js';
-import { crlNumber, crlReason, invalidityDate } from './crl-entry.js';
+import { crlNumber, crlReason, holdInstructionCode, invalidityDate } from './crl-entry.js';
+import { ctPrecertificatePoison } from './ct-poison.js';
 import { extKeyUsage } from './ext-key-usage.js';
 import { authorityInfoAccess, subjectInfoAccess } from './info-access.js';
 import { authorityKeyIdentifier, subjectKeyIdentifier } from './key-identifiers.js';
+import { issuingDistributionPoint } from './issuing-distribution-point.js';
 import { keyUsage } from './key-usage.js';
+import { logotype } from './logotype.js';
 import { nameConstraints } from './name-constraints.js';
+import { ocspNoCheck } from './ocsp-no-check.js';
 import { certificatePolicies, inhibitAnyPolicy, policyConstraints, policyMappings } from './policies.js';
+import { privateKeyUsagePeriod } from './private-key-usage-period.js';
+import { qcStatements } from './qc-statements.js';
 import { sctList } from './sct.js';
+import { subjectDirectoryAttributes } from './subject-directory-attributes.js';
 import { tlsFeature } from './tls-feature.js';
 import type { Decoder } from './util.js';
-import { msApplicationPolicies, msTemplate, msTemplateName, nsCertType, nsComment } from './vendor.js';
+import { entrustVersion, msApplicationPolicies, msCaVersion, msPreviousCaHash, msTemplate, msTemplateName, nsCertType, nsComment, nsString } from './vendor.js';
 
 export const DECODERS: Record<string, Decoder> = {
   '2.5.29.14': subjectKeyIdentifier,
@@ -52,6 +59,24 @@ export const DECODERS: Record<string, Decoder> = {
   '1.3.6.1.4.1.311.20.2': msTemplateName,
   '1.3.6.1.4.1.311.21.7': msTemplate,
   '1.3.6.1.4.1.311.21.10': msApplicationPolicies,
+  '2.5.29.9': subjectDirectoryAttributes,
+  '2.5.29.16': privateKeyUsagePeriod,
+  '2.5.29.23': holdInstructionCode,
+  '2.5.29.28': issuingDistributionPoint,
+  '2.5.29.29': certificateIssuer,
+  '1.3.6.1.5.5.7.48.1.5': ocspNoCheck,
+  '1.3.6.1.4.1.11129.2.4.3': ctPrecertificatePoison,
+  '1.3.6.1.5.5.7.1.3': qcStatements,
+  '1.3.6.1.5.5.7.1.12': logotype,
+  '2.16.840.1.113730.1.2': nsString,
+  '2.16.840.1.113730.1.3': nsString,
+  '2.16.840.1.113730.1.4': nsString,
+  '2.16.840.1.113730.1.7': nsString,
+  '2.16.840.1.113730.1.8': nsString,
+  '2.16.840.1.113730.1.12': nsString,
+  '1.3.6.1.4.1.311.21.1': msCaVersion,
+  '1.3.6.1.4.1.311.21.2': msPreviousCaHash,
+  '1.2.840.113533.7.65.0': entrustVersion,
 };
 
 /**
