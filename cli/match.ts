@@ -97,7 +97,8 @@ export async function matchCommand(argv: string[]): Promise<number> {
       const st = styleFor(process.stdout);
       process.stdout.write((verdictMatch ? st.green(message) : st.red(message)) + '\n');
     }
-    return verdictMatch ? 0 : 1;
+    // "Could not compare" is not "not a pair": the question had no answer (exit 2, as for unreadable input).
+    return verdictMatch ? 0 : result.verdict === 'not_comparable' ? 2 : 1;
   } catch (e) {
     if (!(e instanceof CannotAnswer)) throw e;
     if (json) process.stdout.write(stringify({ match: false, verdict: 'error', error: { code: e.code, message: e.message } }));
@@ -133,5 +134,6 @@ function sentence(pubPath: string, pub: Item, privPath: string, r: MatchResult):
     const how = r.proof?.verified ? 'proven by signing and verifying a challenge' : 'the public keys are identical';
     return `match: the private key in ${displayName(privPath)} belongs to ${what}; ${how}`;
   }
+  if (r.verdict === 'not_comparable') return `cannot compare: the private key in ${displayName(privPath)} and ${what}: ${r.message}`;
   return `no match: the private key in ${displayName(privPath)} does not belong to ${what}: ${r.message}`;
 }

@@ -133,6 +133,11 @@ export interface PublicKeyInfo {
   spki: Uint8Array;
   /** SHA-256 of `spki`, lowercase hex. */
   spkiSha256: string;
+  /**
+   * EC only: the key spells its curve out as explicit parameters (`openssl ecparam -param_enc
+   * explicit`) instead of naming it. `curve` is still the named curve they equal, when one does.
+   */
+  explicitParameters?: boolean;
 }
 
 /** A decoded extension. `value` is display-ready; unknown or malformed ones keep raw hex. */
