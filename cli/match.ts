@@ -49,8 +49,33 @@ function explainNothing(path: string, items: Item[], errors: { code: string; mes
   return new CannotAnswer('no_key', `${name} holds no ${want}.`);
 }
 
+/**
+ * Progress on stderr while passwords are tried on `path`, when that is long: every password the
+ * user gave is tried (they are the user's cost, not the file's), so say what it costs once the
+ * estimate passes a second, then every few seconds.
+ */
+function passwordProgress(path: string, passwords: string[]): ((e: { what: string; estimateMs: number }) => void) | undefined {
+  if (passwords.length < 2) return undefined;
+  const t0 = Date.now();
+  let tried = 0;
+  let announced = false;
+  let last = t0;
+  return (e) => {
+    tried++;
+    const now = Date.now();
+    if (!announced && e.estimateMs * passwords.length > 1000) {
+      announced = true;
+      last = now;
+      process.stderr.write(`pem-inspector match: ${displayName(path)}: trying up to ${passwords.length} passwords, about ${(e.estimateMs / 1000).toFixed(1)} s each (${e.what})…\n`);
+    } else if (now - last > 3000) {
+      last = now;
+      process.stderr.write(`pem-inspector match: ${displayName(path)}: starting key derivation ${tried} (${passwords.length} passwords given), ${Math.round((now - t0) / 1000)} s so far…\n`);
+    }
+  };
+}
+
 async function load(path: string, passwords: string[]) {
-  const loaded = await loadFile(path, passwords);
+  const loaded = await loadFile(path, passwords, undefined, passwordProgress(path, passwords));
   if (!loaded.ok) throw new CannotAnswer(loaded.code, loaded.message);
   return loaded.result;
 }

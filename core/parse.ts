@@ -300,7 +300,9 @@ function finishItems(items: Item[], now: Date): void {
 export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Promise<ParseResult> {
   const now = opts.now ?? new Date();
   // One work budget for the whole file: every block's key derivations draw from it.
-  const ctx: ReadContext = { passwords: input.passwords ?? [], now, budget: new WorkBudget() };
+  const budget = new WorkBudget();
+  if (opts.onKeyDerivation) budget.onKdf = opts.onKeyDerivation;
+  const ctx: ReadContext = { passwords: input.passwords ?? [], now, budget };
   let out: ReadOutcome;
   try {
     out = capOutcome(await readAny(input.bytes, ctx));

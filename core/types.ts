@@ -355,6 +355,11 @@ export interface ParseInput {
 export interface ParseOptions {
   /** Time used for time-dependent findings (expiry). Default: now. */
   now?: Date;
+  /**
+   * Called before each key derivation (one per password tried per encrypted part): what it is and
+   * its estimated milliseconds, so a caller can say how long trying many passwords takes.
+   */
+  onKeyDerivation?: (e: { what: string; estimateMs: number }) => void;
 }
 
 export interface ParseResult {
