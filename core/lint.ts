@@ -2,6 +2,7 @@
  * Findings (lints) on single items: stable codes, a severity and a sentence each. They describe
  * the item on its own; whether a chain is valid is the chain engine's question.
  */
+import { nameFindings } from './lint-names.js';
 import { serialIsNegative, serialOctets } from './x509/common.js';
 import type { CertificateItem, ExtensionData, Finding, Item, PublicKeyInfo } from './types.js';
 
@@ -104,6 +105,7 @@ export function lintItem(item: Item, now: Date): Finding[] {
     default:
       break;
   }
+  for (const f of nameFindings(item)) out.push(f);
   if (item.trailingBytes) {
     const what = item.container === 'pkcs7' ? 'the PKCS#7 bundle it came from' : item.kind === 'crl' ? 'the CRL' : item.kind === 'certificate-request' ? 'the request' : 'the certificate';
     const where = item.encoding === 'pem' ? 'inside its PEM block' : 'in the file';
