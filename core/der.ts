@@ -9,7 +9,7 @@
  * Leniency is recorded, not silent: indefinite lengths and non-minimal lengths are accepted
  * only when the caller passes a `Leniency` collector, which records what was wrong.
  */
-import { bytesToBigInt, concatBytes, toHex } from './bytes.js';
+import { bytesToBigInt, concatByteList, toHex } from './bytes.js';
 
 export class DerError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -415,7 +415,7 @@ export function tlv(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-const concat = (parts: Uint8Array[]): Uint8Array => concatBytes(...parts);
+const concat = (parts: Uint8Array[]): Uint8Array => concatByteList(parts);
 
 export const der = {
   seq: (...items: Uint8Array[]) => tlv(TAG.SEQUENCE, concat(items)),
