@@ -2,7 +2,7 @@
 // `npm run bench` (after `node scripts/build.mjs`): PEM Inspector against OpenSSL on 10,000
 // real certificates, core throughput, and the web UI in Chromium. Inputs are made in a temp
 // folder; results are printed as a table and written to bench/results.json.
-//   node bench/run.mjs [--runs N] [--ui-runs N] [--no-ui] [--no-cli] [--out FILE]
+//   node bench/run.mjs [--runs N] [--ui-runs N] [--no-ui] [--no-cli] [--no-hostile] [--out FILE]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { buildInputs } from './inputs.mjs';
 import { CHROMIUM, uiBench } from './ui.mjs';
+import { hostileBench, reportHostile } from './hostile.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'dist/cli/pem-inspector.js');
@@ -157,8 +158,14 @@ async function main() {
       });
     }
 
+    if (!argv.includes('--no-hostile')) {
+      console.log('hostile inputs at 49 MiB …');
+      results.hostile = await hostileBench(Math.min(runs, 3));
+    }
+
     writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
     report(results);
+    if (results.hostile) reportHostile(results.hostile);
     console.log(`\nwritten ${path.relative(process.cwd(), outFile)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

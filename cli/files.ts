@@ -1,6 +1,6 @@
 /** Reading the files named on the command line, with failures as values, not exceptions. */
 import { readFileSync, statSync } from 'node:fs';
-import type { Item, ParseResult } from '../core/types.js';
+import type { Item, ParseOptions, ParseResult } from '../core/types.js';
 import { MAX_FILE_BYTES, parseFile } from '../core/parse.js';
 
 /** Codes the CLI adds to the core's ErrorCode list: failures that happen before parsing. */
@@ -56,10 +56,10 @@ export type LoadResult =
   | { ok: false; code: ReadFailureCode; message: string };
 
 /** Reads and parses one file. */
-export async function loadFile(path: string, passwords: string[], now?: Date): Promise<LoadResult> {
+export async function loadFile(path: string, passwords: string[], now?: Date, onKeyDerivation?: ParseOptions['onKeyDerivation']): Promise<LoadResult> {
   const read = readInput(path);
   if (!read.ok) return read;
-  const result = await parseFile({ name: displayName(path), bytes: read.bytes, passwords }, now ? { now } : {});
+  const result = await parseFile({ name: displayName(path), bytes: read.bytes, passwords }, { ...(now ? { now } : {}), ...(onKeyDerivation ? { onKeyDerivation } : {}) });
   return { ok: true, result };
 }
 

@@ -14,6 +14,8 @@ const PAD = 13;
 
 /** `ab:cd:...`, uppercase like OpenSSL's fingerprints. */
 export function colonHex(hex: string, upper = true): string {
+  // A negative serial ("-3039", as `openssl x509 -serial` prints it) keeps its sign in front.
+  if (hex.startsWith('-')) return '-' + colonHex(hex.slice(1), upper);
   const pairs = (hex.length % 2 ? '0' + hex : hex).match(/../g) ?? [];
   const s = pairs.join(':');
   return upper ? s.toUpperCase() : s;

@@ -49,8 +49,33 @@ function explainNothing(path: string, items: Item[], errors: { code: string; mes
   return new CannotAnswer('no_key', `${name} holds no ${want}.`);
 }
 
+/**
+ * Progress on stderr while passwords are tried on `path`, when that is long: every password the
+ * user gave is tried (they are the user's cost, not the file's), so say what it costs once the
+ * estimate passes a second, then every few seconds.
+ */
+function passwordProgress(path: string, passwords: string[]): ((e: { what: string; estimateMs: number }) => void) | undefined {
+  if (passwords.length < 2) return undefined;
+  const t0 = Date.now();
+  let tried = 0;
+  let announced = false;
+  let last = t0;
+  return (e) => {
+    tried++;
+    const now = Date.now();
+    if (!announced && e.estimateMs * passwords.length > 1000) {
+      announced = true;
+      last = now;
+      process.stderr.write(`pem-inspector match: ${displayName(path)}: trying up to ${passwords.length} passwords, about ${(e.estimateMs / 1000).toFixed(1)} s each (${e.what})…\n`);
+    } else if (now - last > 3000) {
+      last = now;
+      process.stderr.write(`pem-inspector match: ${displayName(path)}: starting key derivation ${tried} (${passwords.length} passwords given), ${Math.round((now - t0) / 1000)} s so far…\n`);
+    }
+  };
+}
+
 async function load(path: string, passwords: string[]) {
-  const loaded = await loadFile(path, passwords);
+  const loaded = await loadFile(path, passwords, undefined, passwordProgress(path, passwords));
   if (!loaded.ok) throw new CannotAnswer(loaded.code, loaded.message);
   return loaded.result;
 }
@@ -97,7 +122,8 @@ export async function matchCommand(argv: string[]): Promise<number> {
       const st = styleFor(process.stdout);
       process.stdout.write((verdictMatch ? st.green(message) : st.red(message)) + '\n');
     }
-    return verdictMatch ? 0 : 1;
+    // "Could not compare" is not "not a pair": the question had no answer (exit 2, as for unreadable input).
+    return verdictMatch ? 0 : result.verdict === 'not_comparable' ? 2 : 1;
   } catch (e) {
     if (!(e instanceof CannotAnswer)) throw e;
     if (json) process.stdout.write(stringify({ match: false, verdict: 'error', error: { code: e.code, message: e.message } }));
@@ -133,5 +159,6 @@ function sentence(pubPath: string, pub: Item, privPath: string, r: MatchResult):
     const how = r.proof?.verified ? 'proven by signing and verifying a challenge' : 'the public keys are identical';
     return `match: the private key in ${displayName(privPath)} belongs to ${what}; ${how}`;
   }
+  if (r.verdict === 'not_comparable') return `cannot compare: the private key in ${displayName(privPath)} and ${what}: ${r.message}`;
   return `no match: the private key in ${displayName(privPath)} does not belong to ${what}: ${r.message}`;
 }

@@ -1,5 +1,6 @@
 /**
- * Work limits for ONE file: how much key-derivation time it may cost, how many items and errors
+ * Work limits for ONE file: how much key-derivation time it may ask for (per derivation it
+ * holds, not per password the user gave: see crypto/kdf.ts `metered`), how many items and errors
  * it may produce, how many private keys may have their public half computed. Single limits per
  * structure live in crypto/errors.ts (LIMITS); these add up across a whole file, so a file of
  * many cheap-looking parts cannot add up to minutes.
@@ -47,6 +48,13 @@ export class WorkBudget {
   readonly keyFacts = new Map<string, PrivateKeyFacts>();
   /** Derived keys so far, shared by every reader; the map key is a digest, never the password. */
   readonly kdfCache = new Map<string, Uint8Array>();
+  /**
+   * Derivation sites (function, parameters, salt: digests) already admitted: the file's work is
+   * charged once per site, whatever the number of passwords the user gave.
+   */
+  readonly kdfSites = new Set<string>();
+  /** Told before each key derivation runs (what, estimated ms): for progress on long password trials. */
+  onKdf?: (e: { what: string; estimateMs: number }) => void;
   private refusedDerivation = false;
 
   constructor(readonly kdfLimitMs: number = FILE_LIMITS.kdfMs) {}
@@ -119,7 +127,7 @@ export const ITEMS_CAPPED: Problem = {
   message: `more than ${fmt(FILE_LIMITS.items)} items in one file; the rest were not read`,
 };
 
-function errorsCapped(extra: number): Problem {
+export function errorsCapped(extra: number): Problem {
   return {
     code: 'limit_exceeded',
     message: `more than ${fmt(FILE_LIMITS.errors)} problems in one file; ${extra > 0 ? `${fmt(extra)} more were not listed` : 'reading stopped there'}`,
@@ -131,8 +139,10 @@ function errorsCapped(extra: number): Problem {
  * each overflow replaced by ONE `limit_exceeded` problem. Idempotent, so a reader that stopped
  * early (see `capStopped`) and the file reader may both apply it.
  */
+/** Whether `p` is one of the notes the caps add (items or problems). */
+export const isCapNote = (p: Problem) => p.code === 'limit_exceeded' && /^more than [\d,]+ (items|problems) in one file/.test(p.message);
+
 export function capOutcome(out: ReadOutcome): ReadOutcome {
-  const isCapNote = (p: Problem) => p.code === 'limit_exceeded' && /^more than [\d,]+ (items|problems) in one file/.test(p.message);
   const notes = out.errors.filter(isCapNote);
   let errors = out.errors.filter((p) => !isCapNote(p));
   let items = out.items;

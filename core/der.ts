@@ -10,7 +10,7 @@
  * Leniency is recorded, not silent: indefinite lengths and non-minimal lengths are accepted
  * only when the caller passes a `Leniency` collector, which records what was wrong.
  */
-import { bytesToBigInt, toHex } from './bytes.js';
+import { bytesToBigInt, concatByteList, toHex } from './bytes.js';
 
 export class DerError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -63,9 +63,24 @@ export interface Leniency {
 
 export const MAX_DEPTH = 64;
 
-/** Reads one TLV at `offset`, which must end by `limit`. */
-export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length, lenient?: Leniency, depth = 0): Tlv {
-  if (depth > MAX_DEPTH) throw new DerError('ASN.1 nesting is too deep', offset);
+/** A TLV's identifier and length octets, without its content. */
+export interface TlvHeader {
+  tag: number;
+  tagClass: 0 | 1 | 2 | 3;
+  constructed: boolean;
+  tagNumber: number;
+  /** Number of identifier octets (1 unless the tag number is high). */
+  tagLength: number;
+  valueStart: number;
+  /** Content length, or -1 for an indefinite length (BER). */
+  length: number;
+}
+
+/**
+ * Reads the identifier and length octets at `offset` (the content is not looked at, and must end
+ * by `limit` when its length is definite). Leniency as for `readTlv`.
+ */
+export function readHeader(bytes: Uint8Array, offset: number, limit: number, lenient?: Leniency): TlvHeader {
   let p = offset;
   if (p >= limit) throw new DerError('unexpected end of data, expected a tag', p);
   const tag = bytes[p++]!;
@@ -83,16 +98,15 @@ export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length, len
       if (++n > 4) throw new DerError('tag number too large', p);
     } while (b & 0x80);
   }
+  const tagLength = p - offset;
   if (p >= limit) throw new DerError('unexpected end of data, expected a length', p);
   const first = bytes[p++]!;
   let length: number;
-  let indefinite = false;
   if (first < 0x80) {
     length = first;
   } else if (first === 0x80) {
     if (!constructed) throw new DerError('indefinite length on a primitive value', p - 1);
     if (!lenient) throw new DerError('indefinite length (BER) is not allowed in DER', p - 1);
-    indefinite = true;
     length = -1;
   } else {
     const n = first & 0x7f;
@@ -102,13 +116,27 @@ export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length, len
     for (let i = 0; i < n; i++) length = length * 256 + bytes[p++]!;
     if (length < 0x80 || bytes[p - n] === 0) {
       if (!lenient) throw new DerError('non-minimal length encoding', p - n - 1);
-      lenient.notes.push('non-minimal length encoding');
+      note(lenient, 'non-minimal length encoding');
     }
   }
-  const valueStart = p;
+  if (length >= 0 && p + length > limit) throw new DerError(`length ${length} runs past the end of the data`, offset);
+  return { tag, tagClass, constructed, tagNumber, tagLength, valueStart: p, length };
+}
+
+/** Records a leniency note once (a file of a million non-minimal lengths needs one note, not a million). */
+function note(lenient: Leniency, what: string): void {
+  if (!lenient.notes.includes(what)) lenient.notes.push(what);
+}
+
+/** Reads one TLV at `offset`, which must end by `limit`. */
+export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length, lenient?: Leniency, depth = 0): Tlv {
+  if (depth > MAX_DEPTH) throw new DerError('ASN.1 nesting is too deep', offset);
+  const h = readHeader(bytes, offset, limit, lenient);
+  const { tag, tagClass, constructed, tagNumber, valueStart } = h;
+  const indefinite = h.length < 0;
   let end: number;
   if (indefinite) {
-    lenient!.notes.push('indefinite-length (BER) encoding');
+    note(lenient!, 'indefinite-length (BER) encoding');
     // Walk children until end-of-contents (00 00).
     let q = valueStart;
     for (;;) {
@@ -120,8 +148,7 @@ export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length, len
       q = readTlv(bytes, q, limit, lenient, depth + 1).end;
     }
   } else {
-    end = valueStart + length;
-    if (end > limit) throw new DerError(`length ${length} runs past the end of the data`, offset);
+    end = valueStart + h.length;
   }
   return { bytes, tag, tagClass, constructed, tagNumber, start: offset, valueStart, end, indefinite };
 }
@@ -138,18 +165,58 @@ export function contentEnd(t: Tlv): number {
   return t.indefinite ? t.end - 2 : t.end;
 }
 
-/** The direct children of a constructed TLV. */
-export function children(t: Tlv, lenient?: Leniency): Tlv[] {
+/**
+ * Most direct children `children` returns for one constructed value. Every list a real file holds
+ * is far shorter (the longest are CRLs of hundreds of thousands of entries, read with
+ * `eachChild`); a Tlv costs ~100 bytes, so this caps one list at ~100 MB however small its nodes.
+ */
+export const MAX_CHILDREN = 1_000_000;
+
+/** A structure exceeds a size limit (valid, perhaps, but more than is read): `limit_exceeded`, not damage. */
+export class DerLimitError extends DerError {
+  constructor(message: string, offset: number) {
+    super(message, offset);
+    this.name = 'DerLimitError';
+  }
+}
+
+/** The direct children of a constructed TLV (at most `max`: more is a DerLimitError naming `what`). */
+export function children(t: Tlv, lenient?: Leniency, max = MAX_CHILDREN, what = 'one ASN.1 structure'): Tlv[] {
   if (!t.constructed) throw new DerError('expected a constructed value', t.start);
   const out: Tlv[] = [];
   const stop = contentEnd(t);
   let p = t.valueStart;
   while (p < stop) {
+    if (out.length >= max) throw new DerLimitError(`more than ${max.toLocaleString('en-US')} values in ${what}`, p);
     const c = readTlv(t.bytes, p, stop, lenient);
     out.push(c);
     p = c.end;
   }
   return out;
+}
+
+/** The first `count` direct children at most (for sniffing a shape without reading a long list). */
+export function firstChildren(t: Tlv, count: number, lenient?: Leniency): Tlv[] {
+  if (!t.constructed) throw new DerError('expected a constructed value', t.start);
+  const out: Tlv[] = [];
+  const stop = contentEnd(t);
+  for (let p = t.valueStart; p < stop && out.length < count; ) {
+    const c = readTlv(t.bytes, p, stop, lenient);
+    out.push(c);
+    p = c.end;
+  }
+  return out;
+}
+
+/** Calls `fn` on each direct child in order, holding none of them: for long lists. */
+export function eachChild(t: Tlv, fn: (c: Tlv, index: number) => void, lenient?: Leniency): void {
+  if (!t.constructed) throw new DerError('expected a constructed value', t.start);
+  const stop = contentEnd(t);
+  for (let p = t.valueStart, i = 0; p < stop; i++) {
+    const c = readTlv(t.bytes, p, stop, lenient);
+    fn(c, i);
+    p = c.end;
+  }
 }
 
 /** Content bytes (a view, not a copy). */
@@ -272,8 +339,43 @@ export function readBitString(t: Tlv): { bytes: Uint8Array; unusedBits: number }
   return { bytes: v.subarray(1), unusedBits };
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** The number written by `n` ASCII digits at `at`, or -1 when one is not a digit. */
+function digitsAt(b: Uint8Array, at: number, n: number): number {
+  let x = 0;
+  for (let k = 0; k < n; k++) {
+    const d = b[at + k]! - 48;
+    if (d < 0 || d > 9) return -1;
+    x = x * 10 + d;
+  }
+  return x;
+}
+
+/**
+ * The common `YYMMDDHHMMSSZ` UTCTime (RFC 5280 §4.1.2.5.1) straight from its bytes, or undefined
+ * for any other form: a CRL of a million entries reads a million of them.
+ */
+function fastUtcTime(t: Tlv): string | undefined {
+  const b = t.bytes;
+  const s = t.valueStart;
+  if (t.tag !== TAG.UTCTime || t.end - s !== 13 || b[s + 12] !== 0x5a) return undefined;
+  const yy = digitsAt(b, s, 2);
+  const mo = digitsAt(b, s + 2, 2);
+  const d = digitsAt(b, s + 4, 2);
+  const h = digitsAt(b, s + 6, 2);
+  const mi = digitsAt(b, s + 8, 2);
+  const se = digitsAt(b, s + 10, 2);
+  if (yy < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0) return undefined;
+  return `${yy >= 50 ? 1900 + yy : 2000 + yy}-${TWO_DIGITS[mo]}-${TWO_DIGITS[d]}T${TWO_DIGITS[h]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[se]}Z`;
+}
+
 /** UTCTime / GeneralizedTime to ISO-8601 (`YYYY-MM-DDTHH:MM:SSZ`). */
 export function readTime(t: Tlv): string {
+  const fast = fastUtcTime(t);
+  if (fast !== undefined) return fast;
+  // The longest valid time (GeneralizedTime with fractions) is short; apply() on megabytes would overflow the stack.
+  if (t.end - t.valueStart > 64) throw new DerError(`a time value of ${t.end - t.valueStart} octets`, t.start);
   const s = String.fromCharCode.apply(null, value(t) as unknown as number[]);
   let m: RegExpMatchArray | null;
   if (t.tag === TAG.UTCTime) {

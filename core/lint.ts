@@ -2,6 +2,8 @@
  * Findings (lints) on single items: stable codes, a severity and a sentence each. They describe
  * the item on its own; whether a chain is valid is the chain engine's question.
  */
+import { nameFindings } from './lint-names.js';
+import { serialIsNegative, serialOctets } from './x509/common.js';
 import type { CertificateItem, ExtensionData, Finding, Item, PublicKeyInfo } from './types.js';
 
 const DAY = 86_400_000;
@@ -71,9 +73,10 @@ function certificateFindings(c: CertificateItem, now: Date): Finding[] {
   }
 
   const serial = c.serial.toLowerCase();
-  if (/^0*$/.test(serial)) out.push({ code: 'serial_zero', severity: 'warning', message: 'The serial number is zero, which RFC 5280 forbids.' });
-  else if (/^[89a-f]/.test(serial)) out.push({ code: 'serial_negative', severity: 'warning', message: 'The serial number is negative, which RFC 5280 forbids.' });
-  if (serial.length / 2 > 20) out.push({ code: 'serial_too_long', severity: 'warning', message: `The serial number is ${serial.length / 2} octets long; RFC 5280 allows at most 20.` });
+  if (/^-?0*$/.test(serial)) out.push({ code: 'serial_zero', severity: 'warning', message: 'The serial number is zero, which RFC 5280 forbids.' });
+  else if (serialIsNegative(serial)) out.push({ code: 'serial_negative', severity: 'warning', message: `The serial number is negative (${serial}), which RFC 5280 forbids.` });
+  const octets = serialOctets(serial);
+  if (octets > 20) out.push({ code: 'serial_too_long', severity: 'warning', message: `The serial number is ${octets} octets long; RFC 5280 allows at most 20.` });
   if (c.version === 1 && c.extensions.length) out.push({ code: 'v1_with_extensions', severity: 'error', message: 'The certificate is version 1 but carries extensions, which only version 3 allows.' });
   return out;
 }
@@ -102,6 +105,19 @@ export function lintItem(item: Item, now: Date): Finding[] {
     default:
       break;
   }
-  for (const w of item.warnings) out.push({ code: 'non_der', severity: 'info', message: `Read leniently: ${w.message}` });
+  for (const f of nameFindings(item)) out.push(f);
+  if (item.trailingBytes) {
+    const what = item.container === 'pkcs7' ? 'the PKCS#7 bundle it came from' : item.kind === 'crl' ? 'the CRL' : item.kind === 'certificate-request' ? 'the request' : 'the certificate';
+    const where = item.encoding === 'pem' ? 'inside its PEM block' : 'in the file';
+    out.push({
+      code: 'trailing_bytes',
+      severity: 'warning',
+      message: `${item.trailingBytes.toLocaleString('en-US')} byte${item.trailingBytes === 1 ? '' : 's'} follow the end of ${what} ${where}; they were ignored, as OpenSSL ignores them (the file may be damaged or padded).`,
+    });
+  }
+  for (const w of item.warnings) {
+    if (w.code === 'limit_exceeded') out.push({ code: 'limit_exceeded', severity: 'warning', message: w.message });
+    else out.push({ code: 'non_der', severity: 'info', message: `Read leniently: ${w.message}` });
+  }
   return out;
 }

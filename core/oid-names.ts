@@ -70,6 +70,21 @@ export const EXTENSION_NAMES: Record<string, string> = {
   '1.3.6.1.4.1.311.21.10': 'msApplicationPolicies',
   '1.3.6.1.4.1.311.21.1': 'msCAVersion',
   '1.3.6.1.5.5.7.48.1.5': 'ocspNoCheck',
+  '1.3.6.1.4.1.311.21.2': 'msPreviousCAHash',
+  '1.3.6.1.5.5.7.1.2': 'biometricInfo',
+  '1.3.6.1.5.5.7.1.3': 'qcStatements',
+  '1.3.6.1.5.5.7.1.7': 'sbgp-ipAddrBlock',
+  '1.3.6.1.5.5.7.1.8': 'sbgp-autonomousSysNum',
+  '1.3.6.1.5.5.7.1.12': 'logotype',
+  '1.3.6.1.5.5.7.1.14': 'proxyCertInfo',
+  '2.16.840.1.113730.1.2': 'nsBaseUrl',
+  '2.16.840.1.113730.1.3': 'nsRevocationUrl',
+  '2.16.840.1.113730.1.4': 'nsCaRevocationUrl',
+  '2.16.840.1.113730.1.7': 'nsRenewalUrl',
+  '2.16.840.1.113730.1.8': 'nsCaPolicyUrl',
+  '2.16.840.1.113730.1.12': 'nsSslServerName',
+  '1.2.840.113533.7.65.0': 'entrustVersionInfo',
+  '2.23.42.7.0': 'setCext-hashedRoot',
 };
 
 export const EKU_NAMES: Record<string, string> = {

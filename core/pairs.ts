@@ -7,7 +7,7 @@
 import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bitLength, fromHex, stripLeadingZeros } from './bytes.js';
-import { children, der, readRoot, value } from './der.js';
+import { children, der, encoded, readRoot, value } from './der.js';
 import { OID } from './oids.js';
 import type { KeyPair, MatchResult } from './relations.js';
 import type { Item, PrivateKeyItem, PublicKeyInfo } from './types.js';
@@ -106,9 +106,13 @@ async function prove(priv: PrivateKeyItem, pub: PublicKeyInfo): Promise<Attempt>
     if (alg === 'EC' && pub.curve && pub.curve in CURVES) {
       algorithm = `ECDSA ${pub.curve} SHA-256`;
       const params = { name: 'ECDSA', namedCurve: pub.curve };
-      const sk = await subtle.importKey('pkcs8', buf(priv.der), params, false, ['sign']);
+      // WebCrypto takes named curves only: explicit parameters equal to one are given by its name.
+      const curveOid = CURVE_OIDS[pub.curve]!;
+      const pkcs8 = priv.publicKey?.explicitParameters ? namedEcPkcs8(priv.der, curveOid) : priv.der;
+      const spki = pub.explicitParameters ? der.seq(der.seq(der.oid(OID.ecPublicKey), der.oid(curveOid)), der.bits(fromHex(pub.publicHex ?? ''))) : pub.spki;
+      const sk = await subtle.importKey('pkcs8', buf(pkcs8), params, false, ['sign']);
       const sig = await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, sk, buf(CHALLENGE));
-      const pk = await subtle.importKey('spki', buf(pub.spki), params, false, ['verify']);
+      const pk = await subtle.importKey('spki', buf(spki), params, false, ['verify']);
       return { signed: true, verified: await subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, pk, sig, buf(CHALLENGE)), algorithm };
     }
     if (alg === 'Ed25519') {
@@ -132,6 +136,17 @@ async function prove(priv: PrivateKeyItem, pub: PublicKeyInfo): Promise<Attempt>
   return { signed: false, verified: false, algorithm: alg, detail: `${alg} keys cannot sign, so there is no round-trip proof; the public halves are identical.` };
 }
 
+const CURVE_OIDS: Record<string, string> = { 'P-256': OID.prime256v1, 'P-384': OID.secp384r1, 'P-521': OID.secp521r1 };
+
+/** An EC PKCS#8 with explicit parameters as the same key on the named curve they equal (RFC 5915 without [0]). */
+function namedEcPkcs8(pkcs8: Uint8Array, curveOid: string): Uint8Array {
+  const [, , key] = children(readRoot(pkcs8));
+  const [, d, ...rest] = children(readRoot(value(key!)));
+  const pub = rest.find((t) => t.tag === 0xa1);
+  const inner = der.seq(der.int(1), encoded(d!), ...(pub ? [encoded(pub)] : []));
+  return der.seq(der.int(0), der.seq(der.oid(OID.ecPublicKey), der.oid(curveOid)), der.octets(inner));
+}
+
 function keyDer(pub: PublicKeyInfo): string {
   const [, bits] = children(readRoot(pub.spki));
   return bits ? Array.from(value(bits).subarray(1), (b) => b.toString(16).padStart(2, '0')).join('') : '';
@@ -142,11 +157,20 @@ function compare(a: Item, b: Item): MatchResult | { priv: PrivateKeyItem; other:
   const priv = (a.kind === 'private-key' ? a : b.kind === 'private-key' ? b : undefined) as PrivateKeyItem | undefined;
   if (!priv) return { verdict: 'not_comparable', message: 'Neither item is a private key, so there is no key pair to check.' };
   const other = priv === a ? b : a;
-  if (priv.encrypted || !priv.publicKey) return { verdict: 'not_comparable', message: 'The private key is still encrypted: unlock it with its password to compare it.' };
+  if (priv.encrypted) return { verdict: 'not_comparable', message: 'The private key is still encrypted: unlock it with its password to compare it.' };
+  if (!priv.publicKey) {
+    const why = priv.warnings.find((w) => w.code === 'unsupported_algorithm' || w.code === 'limit_exceeded')?.message;
+    return { verdict: 'not_comparable', message: `The public half of the private key could not be computed${why ? ` (${why})` : ''}, so the keys cannot be compared.` };
+  }
   if (other.encrypted) return { verdict: 'not_comparable', message: `${describe(other)} is still encrypted: unlock it with its password to compare it.` };
   const mine = priv.publicKey;
   const theirs = publicOf(other);
   if (!theirs) return { verdict: 'not_comparable', message: `${describe(other)} has no public key to compare with.` };
+  for (const k of [mine, theirs]) {
+    if (k.algorithm === 'EC' && k.curve === 'explicit parameters') {
+      return { verdict: 'not_comparable', message: `${k === mine ? 'The private key' : capitalize(describe(other))} is on a curve given by explicit parameters that match no named curve, so the keys cannot be compared here.` };
+    }
+  }
   if (family(mine) !== family(theirs)) return { verdict: 'different_algorithm', message: `Not a pair: the private key is ${mine.algorithm}, ${describe(other)} holds ${article(theirs.algorithm)} ${theirs.algorithm} key.` };
   if ((mine.curve ?? '') !== (theirs.curve ?? '')) return { verdict: 'different_curve', message: `Not a pair: both are ${mine.algorithm} keys, but on different curves (${mine.curve} and ${theirs.curve}).` };
   if (mine.algorithm === 'RSA' && mine.bits !== theirs.bits) return { verdict: 'different_key', message: `Not a pair: both are RSA, but ${mine.bits}-bit and ${theirs.bits}-bit keys.` };
@@ -235,6 +259,8 @@ export function unpairedKeys(items: Item[], pairs: KeyPair[]): number[] {
   const paired = new Set(pairs.filter((p) => p.result.verdict === 'match').map((p) => p.privateIndex));
   return items.flatMap((it, i) => (it.kind === 'private-key' && !paired.has(i) ? [i] : []));
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "an RSA", "an EC", "an Ed25519", "a DSA": by the sound of the first letter. */
 function article(word: string): string {

@@ -3,9 +3,9 @@
  * bytes: every failure becomes a Problem with a code and a sentence.
  */
 import type { Origin, ReadContext, ReadOutcome } from './context.js';
-import { WorkBudget, capOutcome, capReached } from './budget.js';
+import { FILE_LIMITS, WorkBudget, capOutcome, capReached, errorsCapped, isCapNote } from './budget.js';
 import { lintItem } from './lint.js';
-import { hasPemArmour, hasPemArmourBytes, splitPem, type PemBlock } from './pem.js';
+import { hasPemArmour, hasPemArmourBytes, scanPem, type PemBlock, type PemProblems } from './pem.js';
 import type { Item, ParseInput, ParseOptions, ParseResult, Problem } from './types.js';
 import { latin1Decode } from './bytes.js';
 import { decodeText, guarded, looksLikeKubernetes, looksLikeText, readAny } from './readers.js';
@@ -62,6 +62,11 @@ function hasSshTokenBytes(bytes: Uint8Array, from: number): boolean {
   return false;
 }
 
+/** `to.push(...from)` without spreading: a spread of 200,000 problems overflows the stack. */
+function append<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]!);
+}
+
 async function readBlock(block: PemBlock, ctx: ReadContext): Promise<ReadOutcome> {
   const origin: Origin = { encoding: 'pem', pemLabel: block.label, line: block.line };
   if (isX509Label(block.label)) return (await guarded(`${block.label} block`, () => readX509Pem(block.label, block.der, origin)))!;
@@ -82,20 +87,30 @@ async function readBlock(block: PemBlock, ctx: ReadContext): Promise<ReadOutcome
 /** What reading one stretch of PEM text gives: split problems come before block errors in a file's list. */
 export interface PemChunkOutcome {
   items: Item[];
+  /** The first problems of splitting (at most FILE_LIMITS.errors); `moreSplitProblems` counts the rest. */
   splitProblems: Problem[];
+  /** The first block errors (at most FILE_LIMITS.errors, plus cap notes); `moreBlockErrors` counts the rest. */
   blockErrors: Problem[];
   blocks: number;
+  moreSplitProblems?: number;
+  moreBlockErrors?: number;
 }
 
-/** Reads every block of a PEM text; with `sink`, items go there one by one instead of into `items`. */
+/**
+ * Reads every block of a PEM text; with `sink`, items go there one by one instead of into `items`.
+ * Blocks are read as they are found and problems beyond the file's cap are only counted, so a
+ * text of a million broken blocks holds one block and a hundred problems at a time.
+ */
 async function readPemBlocks(text: string, firstLine: number, ctx: ReadContext, sink?: (item: Item) => void): Promise<PemChunkOutcome> {
-  const { blocks, problems } = splitPem(text, firstLine);
-  const out: PemChunkOutcome = { items: [], splitProblems: problems, blockErrors: [], blocks: blocks.length };
+  const split: PemProblems = { problems: [], more: 0, keep: FILE_LIMITS.errors };
+  const out: PemChunkOutcome = { items: [], splitProblems: split.problems, blockErrors: [], blocks: 0 };
+  let more = 0;
   let count = 0;
-  for (const block of blocks) {
+  for (const block of scanPem(text, firstLine, split)) {
+    out.blocks++;
     // Only the item cap stops reading early: it falls at the same item however the CLI splits a
     // big file into parts, so pooled and single-threaded output stay identical. The error cap
-    // is applied to the whole file at the end (capOutcome); a bad block costs microseconds.
+    // is applied to the whole file at the end (joinPemErrors, capOutcome); a bad block costs microseconds.
     const stop = capReached(count, 0);
     if (stop) {
       out.blockErrors.push(stop);
@@ -104,9 +119,14 @@ async function readPemBlocks(text: string, firstLine: number, ctx: ReadContext, 
     const r = await readBlock(block, ctx);
     count += r.items.length;
     if (sink) for (const item of r.items) sink(item);
-    else out.items.push(...r.items);
-    out.blockErrors.push(...r.errors);
+    else append(out.items, r.items);
+    for (const e of r.errors) {
+      if (out.blockErrors.length < FILE_LIMITS.errors || isCapNote(e)) out.blockErrors.push(e);
+      else more++;
+    }
   }
+  if (split.more) out.moreSplitProblems = split.more;
+  if (more) out.moreBlockErrors = more;
   return out;
 }
 
@@ -114,13 +134,32 @@ const NO_COMPLETE_BLOCK: Problem = { code: 'unknown_format', message: 'This text
 
 /**
  * The file-level error list of PEM text read in parts (in order): every split problem, then
- * every block error, as `parseFile` reports them.
+ * every block error, as `parseFile` reports them — past the file's cap, the first ones and a
+ * note counting the rest.
  */
-export function joinPemErrors(parts: readonly Pick<PemChunkOutcome, 'splitProblems' | 'blockErrors' | 'blocks'>[]): Problem[] {
+export function joinPemErrors(parts: readonly Pick<PemChunkOutcome, 'splitProblems' | 'blockErrors' | 'blocks' | 'moreSplitProblems' | 'moreBlockErrors'>[]): Problem[] {
   const errors: Problem[] = [];
-  for (const p of parts) errors.push(...p.splitProblems);
-  for (const p of parts) errors.push(...p.blockErrors);
-  if (errors.length === 0 && parts.every((p) => p.blocks === 0)) errors.push({ ...NO_COMPLETE_BLOCK });
+  const notes: Problem[] = [];
+  let more = 0;
+  const add = (list: readonly Problem[]) => {
+    for (const e of list) (isCapNote(e) ? notes : errors).push(e);
+  };
+  for (const p of parts) {
+    add(p.splitProblems);
+    more += p.moreSplitProblems ?? 0;
+  }
+  for (const p of parts) {
+    add(p.blockErrors);
+    more += p.moreBlockErrors ?? 0;
+  }
+  if (errors.length === 0 && more === 0 && notes.length === 0 && parts.every((p) => p.blocks === 0)) errors.push({ ...NO_COMPLETE_BLOCK });
+  // Each part kept a prefix of at least the cap, so the first ones here are the file's first ones.
+  if (more > 0) {
+    const total = errors.length + more;
+    errors.length = Math.min(errors.length, FILE_LIMITS.errors);
+    notes.push(errorsCapped(total - errors.length));
+  }
+  append(errors, notes);
   return errors;
 }
 
@@ -196,7 +235,9 @@ function finishItems(items: Item[], now: Date): void {
 export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Promise<ParseResult> {
   const now = opts.now ?? new Date();
   // One work budget for the whole file: every block's key derivations draw from it.
-  const ctx: ReadContext = { passwords: input.passwords ?? [], now, budget: new WorkBudget() };
+  const budget = new WorkBudget();
+  if (opts.onKeyDerivation) budget.onKdf = opts.onKeyDerivation;
+  const ctx: ReadContext = { passwords: input.passwords ?? [], now, budget };
   let out: ReadOutcome;
   try {
     out = capOutcome(await readAny(input.bytes, ctx));

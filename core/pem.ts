@@ -48,6 +48,25 @@ function hasColon(text: string, from: number, to: number): boolean {
  * ASCII white space that trimming would remove.
  */
 export function splitPem(text: string, firstLine = 1): PemSplit {
+  const sink: PemProblems = { problems: [], more: 0, keep: Infinity };
+  const blocks: PemBlock[] = [];
+  for (const b of scanPem(text, firstLine, sink)) blocks.push(b);
+  return { blocks, problems: sink.problems };
+}
+
+/** Where `scanPem` puts the problems it meets: the first `keep`, then only a count. */
+export interface PemProblems {
+  problems: Problem[];
+  /** Problems met beyond `keep`, counted but not kept (a file of 800,000 broken blocks). */
+  more: number;
+  keep: number;
+}
+
+/**
+ * `splitPem` one block at a time: each block is yielded as soon as it is found, so a caller that
+ * reads and drops them holds one block at a time, however many the text has.
+ */
+export function* scanPem(text: string, firstLine: number, sink: PemProblems): Generator<PemBlock> {
   const starts: number[] = [];
   const ends: number[] = [];
   let ls = 0;
@@ -92,8 +111,10 @@ export function splitPem(text: string, firstLine = 1): PemSplit {
   };
 
   const base = firstLine - 1;
-  const blocks: PemBlock[] = [];
-  const problems: Problem[] = [];
+  const problem = (p: Problem) => {
+    if (sink.problems.length < sink.keep) sink.problems.push(p);
+    else sink.more++;
+  };
   let i = 0;
   while (i < n) {
     const begin = mayBeArmour(i) ? BEGIN.exec(line(i)) : null;
@@ -107,7 +128,7 @@ export function splitPem(text: string, firstLine = 1): PemSplit {
     while (j < n && !(mayBeArmour(j) && (END.test(line(j)) || BEGIN.test(line(j))))) j++;
     const endMatch = j < n ? END.exec(line(j)) : null;
     if (!endMatch) {
-      problems.push({
+      problem({
         code: 'pem_armor_mismatch',
         message: `The ${label} block that begins on line ${lineNo} has no END line: the file looks truncated.`,
         detail: `missing -----END ${label}-----`,
@@ -116,7 +137,7 @@ export function splitPem(text: string, firstLine = 1): PemSplit {
       continue;
     }
     if (endMatch[1] !== label) {
-      problems.push({
+      problem({
         code: 'pem_armor_mismatch',
         message: `The block that begins with BEGIN ${label} on line ${lineNo} ends with END ${endMatch[1]} on line ${base + j + 1}.`,
       });
@@ -139,16 +160,15 @@ export function splitPem(text: string, firstLine = 1): PemSplit {
       der = fromBase64(b64.join(''));
     }
     if (!der || der.length === 0) {
-      problems.push({
+      problem({
         code: 'base64_invalid',
         message: der ? `The ${label} block on line ${lineNo} is empty.` : `The ${label} block on line ${lineNo} is not valid base64: the file is damaged.`,
       });
     } else {
-      blocks.push({ label, headers, der, line: lineNo, text: blockText(text, starts, ends, i, j, line, untrimmed) });
+      yield { label, headers, der, line: lineNo, text: blockText(text, starts, ends, i, j, line, untrimmed) };
     }
     i = j + 1;
   }
-  return { blocks, problems };
 }
 
 /** Lines i..j trimmed and joined with LF: one slice of the text when that is what they already are. */

@@ -133,6 +133,11 @@ export interface PublicKeyInfo {
   spki: Uint8Array;
   /** SHA-256 of `spki`, lowercase hex. */
   spkiSha256: string;
+  /**
+   * EC only: the key spells its curve out as explicit parameters (`openssl ecparam -param_enc
+   * explicit`) instead of naming it. `curve` is still the named curve they equal, when one does.
+   */
+  explicitParameters?: boolean;
 }
 
 /** A decoded extension. `value` is display-ready; unknown or malformed ones keep raw hex. */
@@ -143,8 +148,10 @@ export interface ExtensionInfo {
   critical: boolean;
   /** Decoded, display-ready lines (one per value), e.g. `DNS:www.example.test`. */
   lines: string[];
-  /** Raw extnValue, hex. */
+  /** Raw extnValue, hex (its first 64 KiB when `rawOctets` is set). */
   rawHex: string;
+  /** The extnValue's length, set only when it is longer than `rawHex` shows. */
+  rawOctets?: number;
   /** `decoded`: we understood it; `unknown`: we do not decode this OID; `malformed`: we tried and it is broken. */
   status: 'decoded' | 'unknown' | 'malformed';
   /** Structured value for the extensions the chain engine and lints need. */
@@ -163,6 +170,16 @@ export type GeneralName =
   | { type: 'otherName'; value: string; oid: string }
   | { type: 'other'; value: string };
 
+/** One DistributionPoint (RFC 5280 §4.2.1.13), as read: a full name or a name relative to the CRL issuer, reasons, CRL issuer. */
+export interface DistributionPoint {
+  fullName?: GeneralName[];
+  /** nameRelativeToCRLIssuer as text, e.g. `CN=crl1`. */
+  relativeName?: string;
+  /** ReasonFlags set: `keyCompromise`, `cACompromise`, ... */
+  reasons?: string[];
+  crlIssuer?: GeneralName[];
+}
+
 export type ExtensionData =
   | { type: 'subjectAltName' | 'issuerAltName'; names: GeneralName[] }
   | { type: 'basicConstraints'; ca: boolean; pathLen?: number }
@@ -171,7 +188,8 @@ export type ExtensionData =
   | { type: 'subjectKeyIdentifier'; keyIdHex: string }
   | { type: 'authorityKeyIdentifier'; keyIdHex?: string; issuer?: GeneralName[]; serialHex?: string }
   | { type: 'authorityInfoAccess'; ocsp: string[]; caIssuers: string[] }
-  | { type: 'crlDistributionPoints'; uris: string[] }
+  | { type: 'crlDistributionPoints'; uris: string[]; points?: DistributionPoint[] }
+  | { type: 'issuingDistributionPoint'; uris: string[]; point: DistributionPoint; onlyUserCerts: boolean; onlyCaCerts: boolean; onlyAttributeCerts: boolean; indirectCrl: boolean; onlySomeReasons?: string[] }
   | { type: 'nameConstraints'; permitted: GeneralName[]; excluded: GeneralName[] }
   | { type: 'certificatePolicies'; policies: string[] }
   | { type: 'policyConstraints'; requireExplicitPolicy?: number; inhibitPolicyMapping?: number }
@@ -209,12 +227,20 @@ interface ItemCommon {
   findings: Finding[];
   /** Non-fatal problems met while reading this item (lenient parses). */
   warnings: Problem[];
+  /**
+   * Bytes that followed the end of the item's structure in its PEM block or DER file (read as
+   * OpenSSL reads them: the structure, the rest ignored). Absent when there were none.
+   */
+  trailingBytes?: number;
 }
 
 export interface CertificateItem extends ItemCommon {
   kind: 'certificate';
   version: number;
-  /** Lowercase hex of the serial's content octets (two's complement, as encoded). */
+  /**
+   * The serial number as `openssl x509 -serial` prints it, lowercased: hex of its value, a sign
+   * byte dropped (`d58093317b3c0f3f`); a negative serial is `-` and its magnitude (`-3039`).
+   */
   serial: string;
   subject: DistinguishedName;
   issuer: DistinguishedName;
@@ -331,6 +357,11 @@ export interface ParseInput {
 export interface ParseOptions {
   /** Time used for time-dependent findings (expiry). Default: now. */
   now?: Date;
+  /**
+   * Called before each key derivation (one per password tried per encrypted part): what it is and
+   * its estimated milliseconds, so a caller can say how long trying many passwords takes.
+   */
+  onKeyDerivation?: (e: { what: string; estimateMs: number }) => void;
 }
 
 export interface ParseResult {

@@ -10,3 +10,4 @@ python3 chains/make-profiles.py
 bash desktop/make-desktop.sh
 bash convert/make-convert.sh
 bash formats/make-formats.sh
+bash facts/make-facts.sh

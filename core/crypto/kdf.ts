@@ -59,17 +59,26 @@ function checkOne(estimateMs: number, what: string): void {
 }
 
 /**
- * Runs one derivation under the file's budget: a repeat of the same derivation (same function,
- * parameters and password) reuses its result; a new one is estimated and refused when the file
- * has spent its share.
+ * Runs one derivation under the file's budget. The budget is for what the FILE asks: a
+ * derivation "site" (function, parameters and salt) is admitted and charged once, when its first
+ * password is tried; every further password the user gave runs at that site uncharged, because
+ * the passwords typed are the user's own cost (and `budget.onKdf` lets a caller say how long they
+ * take). A repeat of the same derivation with the same password reuses its result.
  */
-async function metered(budget: WorkBudget, what: string, estimateMs: number, inputs: (Uint8Array | string | number)[], run: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
-  const key = sha256Hex(concatBytes(...inputs.map((x) => (x instanceof Uint8Array ? concatBytes(utf8Encode(`${x.length}:`), x) : utf8Encode(`${String(x)};`)))));
+async function metered(budget: WorkBudget, what: string, estimateMs: number, site: (Uint8Array | string | number)[], password: Uint8Array, run: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
+  const digest = (parts: (Uint8Array | string | number)[]) => sha256Hex(concatBytes(...parts.map((x) => (x instanceof Uint8Array ? concatBytes(utf8Encode(`${x.length}:`), x) : utf8Encode(`${String(x)};`)))));
+  const siteKey = digest(site);
+  const key = digest([...site, password]);
   const cached = budget.kdfCache.get(key);
   if (cached) return cached.slice();
-  budget.admitKdf(estimateMs, what);
+  const newSite = !budget.kdfSites.has(siteKey);
+  if (newSite) budget.admitKdf(estimateMs, what);
+  budget.onKdf?.({ what, estimateMs });
   const out = await run();
-  budget.chargeKdf(estimateMs);
+  if (newSite) {
+    budget.chargeKdf(estimateMs);
+    budget.kdfSites.add(siteKey);
+  }
   budget.kdfCache.set(key, out.slice());
   return out;
 }
@@ -90,10 +99,10 @@ export async function pbkdf2(hash: HashName, password: Uint8Array, salt: Uint8Ar
   if (iterations < 1) fail('der_invalid', 'PBKDF2 iteration count must be at least 1');
   if (dkLen < 1 || dkLen > 1024) fail('der_invalid', `PBKDF2 key length ${dkLen} is not usable`);
   const what = `PBKDF2-HMAC-${hash} with ${iterations.toLocaleString('en-US')} iterations`;
-  const inputs = ['pbkdf2', hash, password, salt, iterations, dkLen];
+  const inputs = ['pbkdf2', hash, salt, iterations, dkLen];
   const subtle = globalThis.crypto?.subtle;
   if (subtle && WEBCRYPTO_HASHES.has(hash)) {
-    const native = await metered(budget, what, pbkdf2Estimate(hash, iterations, dkLen, true), inputs, async () => {
+    const native = await metered(budget, what, pbkdf2Estimate(hash, iterations, dkLen, true), inputs, password, async () => {
       try {
         const key = await subtle.importKey('raw', password as BufferSource, 'PBKDF2', false, ['deriveBits']);
         return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash, salt: salt as BufferSource, iterations }, key, dkLen * 8));
@@ -107,7 +116,7 @@ export async function pbkdf2(hash: HashName, password: Uint8Array, salt: Uint8Ar
   }
   const estimate = pbkdf2Estimate(hash, iterations, dkLen, false);
   checkOne(estimate, `${what} in JavaScript`);
-  return metered(budget, what, estimate, inputs, () => pbkdf2Async(HASHES[hash] as never, password, salt, { c: iterations, dkLen }));
+  return metered(budget, what, estimate, inputs, password, () => pbkdf2Async(HASHES[hash] as never, password, salt, { c: iterations, dkLen }));
 }
 
 /** Checks the limits of one scrypt run without running it. */
@@ -121,7 +130,7 @@ export async function scrypt(password: Uint8Array, salt: Uint8Array, N: number, 
   checkScrypt(N, r, p);
   if (N < 2 || (N & (N - 1)) !== 0 || r < 1 || p < 1) fail('der_invalid', `invalid scrypt parameters N=${N}, r=${r}, p=${p}`);
   if (dkLen < 1 || dkLen > 1024) fail('der_invalid', `scrypt key length ${dkLen} is not usable`);
-  return metered(budget, `scrypt N=${N}, r=${r}, p=${p}`, (N * r * p * SCRYPT_US) / 1000, ['scrypt', password, salt, N, r, p, dkLen], () =>
+  return metered(budget, `scrypt N=${N}, r=${r}, p=${p}`, (N * r * p * SCRYPT_US) / 1000, ['scrypt', salt, N, r, p, dkLen], password, () =>
     scryptAsync(password, salt, { N, r, p, dkLen, maxmem: LIMITS.scryptMemory + 1024 }));
 }
 
@@ -130,7 +139,7 @@ export async function pbkdf1(hash: HashName, password: Uint8Array, salt: Uint8Ar
   checkLimit(iterations <= LIMITS.pbkdf1Iterations, `PBKDF1 iteration count ${iterations.toLocaleString('en-US')} is above the limit of ${LIMITS.pbkdf1Iterations.toLocaleString('en-US')}`);
   if (iterations < 1) fail('der_invalid', 'PBKDF1 iteration count must be at least 1');
   const h = HASHES[hash];
-  return metered(budget, `PBKDF1-${hash} with ${iterations.toLocaleString('en-US')} iterations`, (iterations * JS_HASH_US[hash]) / 1000, ['pbkdf1', hash, password, salt, iterations], () => {
+  return metered(budget, `PBKDF1-${hash} with ${iterations.toLocaleString('en-US')} iterations`, (iterations * JS_HASH_US[hash]) / 1000, ['pbkdf1', hash, salt, iterations], password, () => {
     let t = h(concatBytes(password, salt));
     for (let i = 1; i < iterations; i++) t = h(t);
     return t;
@@ -139,7 +148,7 @@ export async function pbkdf1(hash: HashName, password: Uint8Array, salt: Uint8Ar
 
 /** OpenSSL's EVP_BytesToKey with MD5 and one iteration, as used by `Proc-Type: 4,ENCRYPTED` PEM. */
 export async function evpBytesToKey(password: Uint8Array, salt: Uint8Array, keyLen: number, budget: WorkBudget = new WorkBudget()): Promise<Uint8Array> {
-  return metered(budget, 'EVP_BytesToKey', (blocks(keyLen, 16) * JS_HASH_US.MD5) / 1000, ['evp', password, salt, keyLen], () => {
+  return metered(budget, 'EVP_BytesToKey', (blocks(keyLen, 16) * JS_HASH_US.MD5) / 1000, ['evp', salt, keyLen], password, () => {
     const out: Uint8Array[] = [];
     let have = 0;
     let prev = new Uint8Array(0);
@@ -182,7 +191,7 @@ export async function pkcs12Kdf(hash: HashName, password: Uint8Array, salt: Uint
   if (iterations < 1) fail('der_invalid', 'PKCS#12 KDF iteration count must be at least 1');
   if (n < 1 || n > 1024) fail('der_invalid', `PKCS#12 KDF key length ${n} is not usable`);
   const estimate = pkcs12KdfEstimate(hash, iterations, n);
-  return metered(budget, `the PKCS#12 KDF (${hash}) with ${iterations.toLocaleString('en-US')} iterations`, estimate, ['pkcs12', hash, password, salt, id, iterations, n], () =>
+  return metered(budget, `the PKCS#12 KDF (${hash}) with ${iterations.toLocaleString('en-US')} iterations`, estimate, ['pkcs12', hash, salt, id, iterations, n], password, () =>
     pkcs12KdfRaw(hash, password, salt, id, iterations, n));
 }
 
@@ -230,7 +239,7 @@ export function checkBcryptRounds(rounds: number): void {
 export async function bcryptPbkdf(password: Uint8Array, salt: Uint8Array, rounds: number, keyLen: number, budget: WorkBudget = new WorkBudget()): Promise<Uint8Array> {
   checkBcryptRounds(rounds);
   if (rounds < 1 || salt.length === 0 || salt.length > 1024 || keyLen < 1 || keyLen > 1024) fail('der_invalid', 'invalid bcrypt KDF parameters');
-  return metered(budget, `bcrypt-pbkdf with ${rounds} rounds`, rounds * blocks(keyLen, 32) * BCRYPT_ROUND_MS, ['bcrypt', password, salt, rounds, keyLen], () => {
+  return metered(budget, `bcrypt-pbkdf with ${rounds} rounds`, rounds * blocks(keyLen, 32) * BCRYPT_ROUND_MS, ['bcrypt', salt, rounds, keyLen], password, () => {
     const out = new Uint8Array(keyLen);
     if (bcrypt.pbkdf(password, password.length, salt, salt.length, out, keyLen, rounds) !== 0) fail('der_invalid', 'bcrypt KDF refused its parameters');
     return out;

@@ -16,6 +16,7 @@ import { bigIntToBytes, bitLength, bytesToBigInt, stripLeadingZeros } from '../b
 import { DerError, TAG, children, ctx, der, encoded, expectTag, readBitString, readOid, readRoot, readSmallInt, value, type Tlv } from '../der.js';
 import { CURVE_NAMES, OID } from '../oids.js';
 import type { KeyAlgorithm, Problem, PublicKeyInfo } from '../types.js';
+import { namedCurveOf } from '../x509/ec-curves.js';
 import { readSpki } from '../x509/spki.js';
 import { dsaSpki, ecSpki, rawSpki, rsaSpki } from './spki-build.js';
 
@@ -121,14 +122,21 @@ export function readPkcs8(pkcs8: Uint8Array, mayDerive: (estimateMs: number) => 
     expectTag(d, TAG.OCTET_STRING, 'the EC private key OCTET STRING');
     let curveOid = params?.tag === TAG.OID ? readOid(params) : undefined;
     const innerParams = fields.find((t) => t.tag === ctx(0, true));
+    let explicit = params?.tag === TAG.SEQUENCE ? params : undefined;
     if (!curveOid && innerParams) {
       const p = children(innerParams)[0];
       if (p?.tag === TAG.OID) curveOid = readOid(p);
+      else if (p?.tag === TAG.SEQUENCE) explicit ??= p;
     }
+    // Explicit parameters that equal a named curve are that curve; the SPKI keeps them as they are
+    // (OpenSSL's `pkey -pubout` does too, so both halves hash alike).
+    const named = !curveOid && explicit ? namedCurveOf(explicit) : undefined;
+    if (named) curveOid = named.oid;
     if (!curveOid) {
-      warnings.push({ code: 'unsupported_algorithm', message: 'EC key with explicit curve parameters: the public key is not derived' });
+      warnings.push({ code: 'unsupported_algorithm', message: 'EC key with explicit curve parameters that match no named curve: its public key cannot be computed or checked here' });
       return { algorithm: 'EC', curve: 'explicit parameters', warnings };
     }
+    const spkiOf = (point: Uint8Array) => (explicit ? der.seq(der.seq(der.oid(OID.ecPublicKey), encoded(explicit)), der.bits(point)) : ecSpki(curveOid!, point));
     const pubTlv = fields.find((t) => t.tag === ctx(1, true));
     let point: Uint8Array | undefined;
     if (pubTlv) {
@@ -153,7 +161,7 @@ export function readPkcs8(pkcs8: Uint8Array, mayDerive: (estimateMs: number) => 
       warnings.push({ code: 'unsupported_algorithm', message: `EC key on ${curve} without an embedded public key: the public key cannot be derived here` });
       return { algorithm: 'EC', curve, warnings };
     }
-    return withPub(ecSpki(curveOid, point));
+    return withPub(spkiOf(point));
   }
 
   const raw = RAW_KEYS[oid];

@@ -13,6 +13,7 @@ import { CURVE_NAMES } from '../oids.js';
 import type { PemBlock } from '../pem.js';
 import { readPkcs12, isPfx } from '../pkcs12/read.js';
 import type { Format, KeyAlgorithm, ParametersItem } from '../types.js';
+import { namedCurveOf } from '../x509/ec-curves.js';
 import { readSpki } from '../x509/spki.js';
 import { sha256Hex } from '../hash.js';
 import { bitLength } from '../bytes.js';
@@ -214,8 +215,8 @@ function readParameters(block: PemBlock, origin: Origin): ReadOutcome {
     if (root.tag === TAG.OID) {
       const oid = readOid(root);
       item.curve = CURVE_NAMES[oid] ?? oid;
-    } else item.curve = 'explicit parameters';
-    item.label = `EC parameters ${item.curve}`;
+    } else item.curve = namedCurveOf(root)?.name ?? 'explicit parameters';
+    item.label = `EC parameters ${item.curve}${root.tag === TAG.SEQUENCE ? ' (explicit)' : ''}`;
   } else {
     // DSA and DH parameters both start with the prime p (PKCS#3 DHParameter, RFC 3279 Dss-Parms, X9.42 DomainParameters).
     const family = block.label === 'DSA PARAMETERS' ? 'DSA' : 'DH';

@@ -11,7 +11,7 @@
  * certificates, CRLs and keys in bag order. The MAC decides which password is right.
  */
 import { hmac } from '@noble/hashes/hmac.js';
-import { concatBytes, equalBytes, toHex } from '../bytes.js';
+import { concatByteList, equalBytes, toHex } from '../bytes.js';
 import { atCap, budgetOf, capStopped, type WorkBudget } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { DerError, TAG, children, ctx as ctxTag, readOid, readRoot, readSmallInt, value, type Leniency, type Tlv } from '../der.js';
@@ -65,7 +65,7 @@ function octets(t: Tlv | undefined, lenient: Leniency, what: string): Uint8Array
   if (!t) fail('der_invalid', `missing ${what}`);
   if (t.tag === TAG.OCTET_STRING || t.tag === ctxTag(0, false)) return value(t);
   if (t.tag === (TAG.OCTET_STRING | 0x20) || t.tag === ctxTag(0, true)) {
-    return concatBytes(...children(t, lenient).map((c) => octets(c, lenient, what)));
+    return concatByteList(children(t, lenient).map((c) => octets(c, lenient, what)));
   }
   throw new DerError(`expected ${what} (an OCTET STRING)`, t.start);
 }
@@ -208,7 +208,7 @@ async function readSafeContents(bytes: Uint8Array, w: Walk, depth: number): Prom
         if (!r) w.out.errors.push({ code: 'der_invalid', message: 'A PKCS#12 certificate bag does not hold a certificate' });
         else {
           addItems(w, r.items, attrs);
-          w.out.errors.push(...r.errors);
+          for (const e of r.errors) w.out.errors.push(e);
         }
         break;
       }

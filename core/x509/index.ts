@@ -1,6 +1,6 @@
 /** Entry point of the X.509 readers: certificates, CSRs, CRLs and PKCS#7 bundles, recognised by structure. */
 import type { Origin, ReadOutcome } from '../context.js';
-import { children, DerError, readRoot, readTlv, TAG, type Tlv } from '../der.js';
+import { DerError, DerLimitError, firstChildren, readRoot, readTlv, TAG, type Tlv } from '../der.js';
 import type { Problem } from '../types.js';
 import { looksLikeCertificate, readCertificate } from './certificate.js';
 import { leniencyWarning, normalizeBer } from './common.js';
@@ -18,26 +18,32 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function shapeOf(root: Tlv): Shape | undefined {
   if (root.tag !== TAG.SEQUENCE) return undefined;
-  const f = children(root);
+  // Only the first few fields decide the shape: a flood of children is never read here.
+  const f = firstChildren(root, 4);
   if (looksLikePkcs7(f)) return 'PKCS#7 bundle';
   const [tbs, alg, sig] = f;
   if (f.length !== 3 || tbs?.tag !== TAG.SEQUENCE || alg?.tag !== TAG.SEQUENCE || sig?.tag !== TAG.BIT_STRING) return undefined;
-  const t = children(tbs);
+  const t = firstChildren(tbs, 6);
   if (looksLikeCertificate(t)) return 'certificate';
   if (looksLikeCsr(t)) return 'certificate request';
   if (looksLikeCrl(t)) return 'CRL';
   return undefined;
 }
 
-/** Reads strictly, or else leniently with a warning; undefined when not even BER. */
-function rootOf(der: Uint8Array): { root: Tlv; warnings: Problem[] } | undefined {
+/**
+ * The first TLV of `der`, read strictly, or else leniently with a warning (BER lengths re-encoded);
+ * undefined when not even BER. Bytes after it are counted, not refused: OpenSSL reads a certificate
+ * followed by anything, and the item reports them (`trailingBytes`, a finding).
+ */
+function rootOf(der: Uint8Array): { root: Tlv; warnings: Problem[]; trailing: number } | undefined {
   try {
-    return { root: readRoot(der), warnings: [] };
+    const root = readTlv(der, 0);
+    return { root, warnings: [], trailing: der.length - root.end };
   } catch {
     try {
       const lenient = { notes: [] as string[] };
-      const normal = normalizeBer(der, lenient);
-      return { root: readRoot(normal), warnings: [leniencyWarning(lenient.notes)] };
+      const { der: normal, end } = normalizeBer(der, lenient);
+      return { root: readRoot(normal), warnings: [leniencyWarning(lenient.notes)], trailing: der.length - end };
     } catch {
       return undefined;
     }
@@ -59,17 +65,28 @@ export function readX509Der(der: Uint8Array, origin: Origin): ReadOutcome | unde
   }
   if (!shape) return undefined;
   try {
+    const out: ReadOutcome = { items: [], errors: [] };
     switch (shape) {
-      case 'PKCS#7 bundle':
-        return readPkcs7(r.root, origin, r.warnings);
+      case 'PKCS#7 bundle': {
+        const p7 = readPkcs7(r.root, origin, r.warnings);
+        out.items = p7.items;
+        out.errors = p7.errors;
+        break;
+      }
       case 'certificate':
-        return { items: [readCertificate(r.root, origin, r.warnings)], errors: [] };
+        out.items = [readCertificate(r.root, origin, r.warnings)];
+        break;
       case 'certificate request':
-        return { items: [readCsr(r.root, origin, r.warnings)], errors: [] };
+        out.items = [readCsr(r.root, origin, r.warnings)];
+        break;
       case 'CRL':
-        return { items: [readCrl(r.root, origin, r.warnings)], errors: [] };
+        out.items = [readCrl(r.root, origin, r.warnings)];
+        break;
     }
+    if (r.trailing > 0) for (const item of out.items) item.trailingBytes = r.trailing;
+    return out;
   } catch (e) {
+    if (e instanceof DerLimitError) return { items: [], errors: [{ code: 'limit_exceeded', message: `This ${shape} is larger than this app reads: ${e.message}.`, detail: e.message }] };
     return { items: [], errors: [{ code: 'der_invalid', message: `This ${shape} is damaged and cannot be read.`, detail: message(e) }] };
   }
 }

@@ -11,6 +11,7 @@ import { bitLength, stripLeadingZeros, toHex } from '../bytes.js';
 import { DerError, children, encoded, expectTag, readBitString, readOid, readRoot, TAG, uintText, value, type Tlv } from '../der.js';
 import { sha256Hex } from '../hash.js';
 import { CURVE_BITS, CURVE_NAMES, OID } from '../oids.js';
+import { namedCurveOf } from './ec-curves.js';
 import type { KeyAlgorithm, PublicKeyInfo } from '../types.js';
 
 const SIMPLE: Record<string, { algorithm: KeyAlgorithm; bits: number }> = {
@@ -63,10 +64,12 @@ export function readSpki(t: Tlv | Uint8Array): PublicKeyInfo {
       const curveOid = readOid(params);
       curve = CURVE_NAMES[curveOid] ?? curveOid;
     } else if (params && params.tag === TAG.SEQUENCE) {
-      curve = 'explicit parameters';
+      // Explicit parameters equal to a named curve are that curve (OpenSSL names it too).
+      curve = namedCurveOf(params)?.name ?? 'explicit parameters';
     }
     const bits = curve ? CURVE_BITS[curve] : undefined;
     const out: PublicKeyInfo = { ...info, algorithm: 'EC' };
+    if (params && params.tag === TAG.SEQUENCE) out.explicitParameters = true;
     if (curve) out.curve = curve;
     if (bits) out.bits = bits;
     else if (key.length > 1 && key[0] === 4) out.bits = ((key.length - 1) / 2) * 8;

@@ -51,8 +51,13 @@ describe('WorkBudget', () => {
     const again = await pkcs12Kdf('SHA-1', new Uint8Array(2), salt, 3, 2048, 20, b);
     expect(again).toEqual(a);
     expect(b.kdfRuns).toBe(1);
-    // The two empty-password encodings differ, so they are two derivations.
-    await pkcs12Kdf('SHA-1', new Uint8Array(0), salt, 3, 2048, 20, b);
+    // Another password at the same derivation (the two empty-password encodings differ) is
+    // computed, but the file's budget is charged for what the file asks, once (issue 11).
+    const other = await pkcs12Kdf('SHA-1', new Uint8Array(0), salt, 3, 2048, 20, b);
+    expect(other).not.toEqual(a);
+    expect(b.kdfRuns).toBe(1);
+    // Another salt is another derivation the file asks for: charged.
+    await pkcs12Kdf('SHA-1', new Uint8Array(2), new Uint8Array(8).fill(2), 3, 2048, 20, b);
     expect(b.kdfRuns).toBe(2);
   });
 
@@ -160,7 +165,7 @@ describe('key-derivation work per file', () => {
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASSWORD, '-C', `k${i}`, '-f', join(dir, `k${i}`)]);
       text += readFileSync(join(dir, `k${i}`), 'utf8');
     }
-    // A wrong password first: every attempt counts.
+    // A wrong password first: the file's budget counts each key's derivation once, however many passwords.
     const r = await readBlocks(text, ['not-it', PASSWORD]);
     expect(r.budget.kdfMs).toBeLessThanOrEqual(FILE_LIMITS.kdfMs);
     expect(r.budget.kdfRuns).toBeGreaterThanOrEqual(2);

@@ -99,7 +99,7 @@ const cases: Case[] = [
     oid: '2.5.29.31',
     value: der.seq(der.seq(der.explicit(0, tlv(0xa0, ia5(6, 'http://crl.example.test/ca.crl'))))),
     lines: ['Full Name: URI:http://crl.example.test/ca.crl'],
-    data: { type: 'crlDistributionPoints', uris: ['http://crl.example.test/ca.crl'] },
+    data: { type: 'crlDistributionPoints', uris: ['http://crl.example.test/ca.crl'], points: [{ fullName: [{ type: 'uri', value: 'http://crl.example.test/ca.crl' }] }] },
   },
   {
     name: 'certificatePolicies with CPS and user notice',
@@ -203,7 +203,8 @@ describe('extension decoders', () => {
     const value = der.octets(Uint8Array.from([list.length >> 8, list.length & 0xff, ...list]));
     const ext = decodeExtension('1.3.6.1.4.1.11129.2.4.2', false, value);
     expect(ext.status).toBe('decoded');
-    expect(ext.lines).toEqual([`SCT v1: log ${'ab'.repeat(32)}, timestamp 2024-01-02T03:04:05Z`, `SCT v1: log ${'cd'.repeat(32)}, timestamp 2025-06-06T00:00:00Z`]);
+    const colon = (b: string) => Array(32).fill(b.toUpperCase()).join(':');
+    expect(ext.lines).toEqual([`SCT v1: log ${colon('ab')}, timestamp 2024-01-02T03:04:05Z, ecdsa-with-SHA256`, `SCT v1: log ${colon('cd')}, timestamp 2025-06-06T00:00:00Z, ecdsa-with-SHA256`]);
   });
 
   test('unknown OID keeps raw hex with status unknown', () => {

@@ -7,6 +7,7 @@ import { concatBytes, toBase64, utf8Encode } from '../../core/bytes.js';
 import { authorityKeyIdentifier, basicConstraints, issueCertificate, keyUsage, subjectKeyIdentifier } from '../../core/generate/certs.js';
 import { newKeyPair, type KeyPair } from '../../core/generate/keys.js';
 import { nested } from './dertree.js';
+import { SHAPES } from './hostile-shapes.js';
 import type { Mutation } from './mutators.js';
 
 function indefiniteNest(depth: number): Uint8Array {
@@ -57,6 +58,8 @@ export function syntheticInputs(): Mutation[] {
     { op: 'ssh-line-1MB', bytes: utf8Encode(`ssh-ed25519 ${'A'.repeat(1_000_000)} c\n`) },
     { op: 'ssh-lines-x300000', bytes: utf8Encode('ssh-ed25519 AAAA x\n'.repeat(300_000)) },
     { op: 'nul-text', bytes: new Uint8Array(1000) },
+    // The big shapes of issue 11 at 256 KiB (full size: hostile-shapes.test.ts, npm run bench).
+    ...SHAPES.map((s) => ({ op: `shape-${s.name.replace(/ /g, '-')}-256KiB`, bytes: s.make(256 * 1024) })),
   ];
 }
 

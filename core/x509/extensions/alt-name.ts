@@ -13,3 +13,8 @@ function altName(type: 'subjectAltName' | 'issuerAltName') {
 
 export const subjectAltName = altName('subjectAltName');
 export const issuerAltName = altName('issuerAltName');
+
+/** certificateIssuer (RFC 5280 §5.3.3), a CRL entry extension of indirect CRLs: GeneralNames */
+export function certificateIssuer(v: Uint8Array): Decoded {
+  return { lines: readGeneralNames(expectTag(root(v), TAG.SEQUENCE, 'GeneralNames')).map(generalNameLine) };
+}

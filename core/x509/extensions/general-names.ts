@@ -103,9 +103,15 @@ export function readGeneralName(t: Tlv, notes?: string[], role: 'name' | 'constr
   }
 }
 
+/**
+ * Most names one GeneralNames list may hold. The largest real subjectAltNames hold a few
+ * thousand (CDN certificates); each name is an object and a display line.
+ */
+export const MAX_GENERAL_NAMES = 10_000;
+
 /** GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName: an empty list is noted. */
 export function readGeneralNames(t: Tlv, notes?: string[]): GeneralName[] {
-  const names = children(t).map((g) => readGeneralName(g, notes));
+  const names = children(t, undefined, MAX_GENERAL_NAMES, 'one list of names').map((g) => readGeneralName(g, notes));
   if (names.length === 0) notes?.push('an empty GeneralNames list (SIZE 1..MAX)');
   return names;
 }

@@ -10,6 +10,17 @@ import { root, type Decoded } from './util.js';
 
 const OCSP = '1.3.6.1.5.5.7.48.1';
 const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
+/** Access methods (RFC 5280 §4.2.2, RFC 6487 §4.8.8) by the names OpenSSL prints. */
+const METHODS: Record<string, string> = {
+  [OCSP]: 'OCSP',
+  [CA_ISSUERS]: 'CA Issuers',
+  '1.3.6.1.5.5.7.48.3': 'Time Stamping',
+  '1.3.6.1.5.5.7.48.5': 'CA Repository',
+  '1.3.6.1.5.5.7.48.10': 'RPKI Manifest',
+  '1.3.6.1.5.5.7.48.11': 'Signed Object',
+  '1.3.6.1.5.5.7.48.13': 'RPKI Notify',
+};
+const methodName = (oid: string) => METHODS[oid] ?? oidLabel(oid);
 
 /** AccessDescriptions; an empty list (SIZE 1..MAX) is noted in `notes`. */
 function accessDescriptions(v: Uint8Array, notes: string[]) {
@@ -30,12 +41,12 @@ export function authorityInfoAccess(v: Uint8Array): Decoded {
   for (const { method, name } of accessDescriptions(v, notes)) {
     if (method === OCSP) ocsp.push(name.value);
     if (method === CA_ISSUERS) caIssuers.push(name.value);
-    lines.push(`${method === OCSP ? 'OCSP' : method === CA_ISSUERS ? 'CA Issuers' : oidLabel(method)} - ${generalNameLine(name)}`);
+    lines.push(`${methodName(method)} - ${generalNameLine(name)}`);
   }
   return { lines, data: { type: 'authorityInfoAccess', ocsp, caIssuers }, notes };
 }
 
 export function subjectInfoAccess(v: Uint8Array): Decoded {
   const notes: string[] = [];
-  return { lines: accessDescriptions(v, notes).map(({ method, name }) => `${oidLabel(method)} - ${generalNameLine(name)}`), notes };
+  return { lines: accessDescriptions(v, notes).map(({ method, name }) => `${methodName(method)} - ${generalNameLine(name)}`), notes };
 }

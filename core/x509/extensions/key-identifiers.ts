@@ -28,7 +28,7 @@ export function authorityKeyIdentifier(v: Uint8Array): Decoded {
     } else if (f.tag === 0xa1) {
       const issuer: GeneralName[] = readGeneralNames(f, notes);
       data.issuer = issuer;
-      lines.push(...issuer.map(generalNameLine));
+      for (const n of issuer) lines.push(generalNameLine(n));
     } else if (f.tag === 0x82) {
       data.serialHex = toHex(value(f));
       lines.push(`serial:${colon(data.serialHex)}`);

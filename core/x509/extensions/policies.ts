@@ -45,7 +45,7 @@ export function certificatePolicies(v: Uint8Array): Decoded {
       if (!qid || !qv) throw new DerError('PolicyQualifierInfo needs an id and a value', q.start);
       const qOid = readOid(qid);
       if (qOid === CPS) lines.push(`  CPS: ${latin1Decode(value(qv))}`);
-      else if (qOid === USER_NOTICE) lines.push(...userNotice(qv));
+      else if (qOid === USER_NOTICE) for (const l of userNotice(qv)) lines.push(l);
       else lines.push(`  Qualifier: ${qOid}`);
     }
   }

@@ -8,6 +8,9 @@ import { toHex } from '../../bytes.js';
 import { DerError, expectTag, TAG, value } from '../../der.js';
 import { root, type Decoded } from './util.js';
 
+const HASH: Record<number, string> = { 1: 'MD5', 2: 'SHA1', 3: 'SHA224', 4: 'SHA256', 5: 'SHA384', 6: 'SHA512' };
+const SIG: Record<number, string> = { 1: 'rsa', 2: 'dsa', 3: 'ecdsa' };
+
 function u16(b: Uint8Array, p: number): number {
   if (p + 2 > b.length) throw new DerError('SCT list is truncated', p);
   return (b[p]! << 8) | b[p + 1]!;
@@ -27,7 +30,11 @@ export function sctList(v: Uint8Array): Decoded {
     let ms = 0;
     for (let i = 0; i < 8; i++) ms = ms * 256 + b[s + 33 + i]!;
     const time = new Date(ms).toISOString().replace('.000Z', 'Z');
-    lines.push(`SCT v${version + 1}: log ${logId}, timestamp ${time}`);
+    // After the extensions: the signature's hash and algorithm (RFC 5246 §7.4.1.4.1 codes).
+    const extLen = u16(b, s + 41);
+    const at = s + 43 + extLen;
+    const alg = at + 2 <= s + len ? ` ${SIG[b[at + 1]!] ?? `sig${b[at + 1]}`}-with-${HASH[b[at]!] ?? `hash${b[at]}`}` : '';
+    lines.push(`SCT v${version + 1}: log ${logId.toUpperCase().replace(/(..)(?=.)/g, '$1:')}, timestamp ${time},${alg || ' (no signature)'}`);
     p = s + len;
   }
   return { lines };

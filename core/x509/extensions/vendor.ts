@@ -1,6 +1,6 @@
 /** Netscape and Microsoft extensions still seen in the wild. */
-import { latin1Decode } from '../../bytes.js';
-import { children, DerError, expectTag, readBitString, readOid, readSmallInt, TAG } from '../../der.js';
+import { latin1Decode, toHex } from '../../bytes.js';
+import { children, DerError, expectTag, readBitString, readOid, readSmallInt, TAG, value } from '../../der.js';
 import { readAsn1String } from '../../names.js';
 import { EKU_NAMES } from '../../oid-names.js';
 import { root, setBits, type Decoded } from './util.js';
@@ -47,4 +47,39 @@ export function msApplicationPolicies(v: Uint8Array): Decoded {
     return EKU_NAMES[oid] ?? oid;
   });
   return { lines };
+}
+
+/**
+ * Netscape string extensions (Netscape certificate extensions spec): base URL, revocation URLs,
+ * renewal URL, CA policy URL, SSL server name: each an IA5String.
+ */
+export function nsString(v: Uint8Array): Decoded {
+  const s = readAsn1String(root(v));
+  if (!s) throw new DerError('not a string', 0);
+  return { lines: [s.value] };
+}
+
+/**
+ * Microsoft CA version (1.3.6.1.4.1.311.21.1, MS-WCCE §2.2.2.7.3): INTEGER whose low 16 bits are
+ * the certificate index and high 16 bits the key index, shown as certutil does: `V<key>.<cert>`.
+ */
+export function msCaVersion(v: Uint8Array): Decoded {
+  const t = root(v);
+  if (t.tag !== TAG.INTEGER) throw new DerError('CA version is not an INTEGER', t.start);
+  const n = readSmallInt(t);
+  return { lines: [`V${Math.floor(n / 65536)}.${n % 65536}`] };
+}
+
+/** Microsoft previous CA certificate hash (1.3.6.1.4.1.311.21.2): OCTET STRING, shown as colon hex. */
+export function msPreviousCaHash(v: Uint8Array): Decoded {
+  const t = expectTag(root(v), TAG.OCTET_STRING, 'an OCTET STRING');
+  return { lines: [toHex(value(t)).toUpperCase().replace(/(..)(?=.)/g, '$1:')] };
+}
+
+/** Entrust version information (1.2.840.113533.7.65.0): SEQUENCE { entrustVers GeneralString, entrustInfoFlags BIT STRING OPTIONAL } */
+export function entrustVersion(v: Uint8Array): Decoded {
+  const [ver] = children(expectTag(root(v), TAG.SEQUENCE, 'EntrustVersionInfo'));
+  const s = ver ? readAsn1String(ver) : undefined;
+  if (!s) throw new DerError('EntrustVersionInfo without its version string', 0);
+  return { lines: [`Version: ${s.value}`] };
 }

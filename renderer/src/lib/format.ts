@@ -87,5 +87,7 @@ export function keySummary(k: { algorithm?: string; bits?: number; curve?: strin
 
 /** Hex with a colon between bytes, in groups a person can compare by eye. */
 export function colonHex(hex: string): string {
+  // A negative serial ("-3039", as `openssl x509 -serial` prints it) keeps its sign in front.
+  if (hex.startsWith('-')) return '-' + colonHex(hex.slice(1));
   return (hex.match(/.{1,2}/g) ?? []).join(':').toUpperCase();
 }
