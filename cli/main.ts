@@ -16,6 +16,7 @@ const handlers: Record<Command, (argv: string[]) => Promise<number>> = {
   match: async (argv) => (await import('./match.js')).matchCommand(argv),
   verify: async (argv) => (await import('./verify.js')).verifyCommand(argv),
   generate: async (argv) => (await import('./generate.js')).generateCommand(argv),
+  handshake: async (argv) => (await import('./handshake.js')).handshakeCommand(argv),
 };
 
 /** The built file lives at dist/cli/, two levels below package.json. */

@@ -79,28 +79,33 @@ export function certificateNotes(chain: SourcedCertificate[], trusted: Certifica
 export interface Diagnosis {
   code: VerdictCode;
   fix: string;
+  /** The failure this fix answers, in words. */
+  reason: string;
 }
 
 const ORDER: VerdictCode[] = ['wrong_order', 'intermediate_missing', 'untrusted_root', 'expired', 'not_yet_valid', 'wrong_host', 'chain_invalid'];
 
 /** The fixes for a failed validation of the server's chain, most fundamental first. */
 export function diagnoseServerChain(r: ChainResult, chain: SourcedCertificate[], keyIndex: number, target: string, trustedName: string): Diagnosis[] {
-  const out = new Map<VerdictCode, string>();
+  const out = new Map<VerdictCode, Diagnosis>();
   if (keyIndex > 0) {
     const owner = chain[keyIndex]!.item;
-    out.set('wrong_order', `Put ${name(owner)} first in the certificate file, followed by its issuers: the key belongs to it, and a server presents the first certificate as its own.`);
+    // With the wrong certificate first, the other complaints are about that certificate: the order is the fix.
+    return [{
+      code: 'wrong_order',
+      reason: `the first certificate in the file is ${name(chain[0]!.item)}, but the key belongs to ${name(owner)}`,
+      fix: `Put ${name(owner)} first in the certificate file, followed by its issuers: the key belongs to it, and a server presents the first certificate as its own.`,
+    }];
   }
   for (const issue of r.issues) {
     const c = classify(issue, r, chain, target, trustedName);
-    if (c && !out.has(c.code)) out.set(c.code, c.fix);
+    if (c && !out.has(c.code)) out.set(c.code, { ...c, reason: issue.message });
   }
-  if (out.size === 0) out.set('chain_invalid', `Fix the chain: ${r.issues[0]?.message ?? 'it does not validate'}`);
-  // With the wrong certificate first, the other complaints are about that certificate: the order is the fix.
-  if (out.has('wrong_order')) return [{ code: 'wrong_order', fix: out.get('wrong_order')! }];
-  return ORDER.filter((c) => out.has(c)).map((code) => ({ code, fix: out.get(code)! }));
+  if (out.size === 0) out.set('chain_invalid', { code: 'chain_invalid', reason: r.issues[0]?.message ?? 'no chain could be built', fix: `Fix the chain: ${r.issues[0]?.message ?? 'it does not validate'}` });
+  return ORDER.flatMap((c) => out.get(c) ?? []);
 }
 
-function classify(issue: ChainIssue, r: ChainResult, chain: SourcedCertificate[], target: string, trustedName: string): Diagnosis | undefined {
+function classify(issue: ChainIssue, r: ChainResult, chain: SourcedCertificate[], target: string, trustedName: string): Omit<Diagnosis, 'reason'> | undefined {
   const leaf = chain[0]!.item;
   const who = issue.certIndex >= 0 ? r.chain[issue.certIndex]?.subject ?? name(leaf) : name(leaf);
   switch (issue.code) {

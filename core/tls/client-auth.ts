@@ -82,7 +82,7 @@ export async function clientAuthSteps(input: HandshakeInput, at: Date, transcrip
         ? `The client chain ${result.chain.map((l) => l.subject).join(' → ')} is valid for client authentication and ends at a CA the server accepts (${casName}).`
         : `The client certificate is not accepted: ${result.issues[0]?.message ?? 'no chain could be built'}`,
       proves: 'That a CA the server accepts vouches for the client’s certificate: but not yet that the client holds its key.',
-      details: [...result.issues.map((i) => i.message), ...(result.hint ? [`Hint: ${result.hint}`] : [])],
+      details: [...result.issues.map((i) => i.message), ...(result.hint && !result.hint.startsWith('no trusted certificate is named') ? [`Hint: ${result.hint}`] : [])],
       ...(result.valid ? {} : { fix: clientFix(result.issues[0], result, casName) }),
     }),
   );

@@ -192,9 +192,9 @@ export async function runHandshake(input: HandshakeInput): Promise<HandshakeResu
       id: 'certificate_validation', title: `Client checks the chain for ${target.value}`, from: 'client', crypto: 'asymmetric', status: chainResult.valid ? 'ok' : 'failed',
       summary: chainResult.valid
         ? `The chain ${chainResult.chain.map((l) => l.subject).join(' → ')} is valid for ${target.value} and ends at ${anchor?.subject}, which ${input.trustedName} includes.`
-        : `The chain is not valid for ${target.value}: ${chainResult.issues[0]?.message ?? 'no chain could be built'}`,
+        : `The chain is not valid for ${target.value}: ${diagnoses.map((d) => d.reason.replace(/\.$/, '')).join('; ')}.`,
       proves: 'That a CA the client trusts vouches for this certificate, its name and its validity today: but not yet that the server holds the certificate’s private key.',
-      details: [...chainResult.issues.map((i) => i.message), ...(chainResult.hint ? [`Hint: ${chainResult.hint}`] : [])],
+      details: [...chainResult.issues.map((i) => i.message), ...(chainResult.hint && !chainResult.hint.startsWith('no trusted certificate is named') ? [`Hint: ${chainResult.hint}`] : [])],
       fix: diagnoses.map((d) => d.fix).join(' ') || undefined,
     }),
   );

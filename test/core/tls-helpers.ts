@@ -1,5 +1,7 @@
 /** The handshake fixture configurations (test/fixtures/handshake/manifest.json), loaded as walkthrough input and as PEM for Node's tls. */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFile } from '../../core/parse.js';
@@ -48,3 +50,62 @@ export async function walkthroughInput(c: HandshakeCase): Promise<HandshakeInput
   if (c.requireClientCert) input.requireClientCertificate = true;
   return input;
 }
+
+const pem = (name: string) => readFileSync(hsFile(name), 'utf8');
+
+export interface Real {
+  connected: boolean;
+  /** Why not, from Node/OpenSSL. */
+  error?: string;
+}
+
+/**
+ * One real handshake. Success means the client completed the handshake and then read bytes the
+ * server wrote after its own side completed: with TLS 1.3 a client finishes before the server
+ * has checked a client certificate, so `secureConnect` alone would be too early.
+ */
+export async function realHandshake(c: HandshakeCase): Promise<Real> {
+  const ca = c.trusted.map(pem);
+  let server: tls.Server;
+  try {
+    server = tls.createServer({
+      cert: pem(c.cert),
+      key: pem(c.key),
+      minVersion: 'TLSv1.3',
+      ...(c.requireClientCert ? { requestCert: true, rejectUnauthorized: true, ca } : {}),
+    });
+  } catch (e) {
+    return { connected: false, error: `server refuses its files: ${(e as Error).message}` };
+  }
+  server.on('secureConnection', (socket) => socket.end('hello from the server'));
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const dnsName = c.ip ? undefined : (c.host ?? 'server.handshake.test');
+  try {
+    return await new Promise<Real>((resolve) => {
+      let socket: tls.TLSSocket;
+      try {
+        socket = tls.connect({
+          host: '127.0.0.1',
+          port,
+          ca,
+          minVersion: 'TLSv1.3',
+          ...(dnsName ? { servername: dnsName } : { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(c.ip!, cert) }),
+          ...(c.clientCert && c.clientKey ? { cert: pem(c.clientCert), key: pem(c.clientKey) } : {}),
+        });
+      } catch (e) {
+        resolve({ connected: false, error: `client refuses its files: ${(e as Error).message}` });
+        return;
+      }
+      let data = '';
+      let error: string | undefined;
+      socket.on('data', (d: Buffer) => (data += d.toString()));
+      socket.on('error', (e) => (error ??= e.message));
+      socket.on('close', () => resolve(data === 'hello from the server' ? { connected: true } : { connected: false, error: error ?? 'closed without data' }));
+    });
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
