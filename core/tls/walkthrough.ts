@@ -187,14 +187,18 @@ export async function runHandshake(input: HandshakeInput): Promise<HandshakeResu
   const chainResult = await verifyChain(leaf.der, opts);
   const anchor = chainResult.valid ? chainResult.chain[chainResult.chain.length - 1] : undefined;
   const diagnoses = chainResult.valid ? [] : diagnoseServerChain(chainResult, input.chain, keyIndex, target.value, input.trustedName);
+  // RFC 5280 lets any trusted certificate anchor a path; OpenSSL by default wants a self-signed root.
+  const partialAnchor = anchor && anchor.subject !== anchor.issuer
+    ? `The chain ends at ${anchor.subject}, a trusted certificate that is not a self-signed root. Browsers, Go and rustls accept it as the trust anchor; clients built on OpenSSL (curl, Node.js, Python, Ruby) do not by default and fail with “unable to get issuer certificate”: for them, trust the root that issued it.`
+    : undefined;
   steps.push(
     makeStep({
-      id: 'certificate_validation', title: `Client checks the chain for ${target.value}`, from: 'client', crypto: 'asymmetric', status: chainResult.valid ? 'ok' : 'failed',
+      id: 'certificate_validation', title: `Client checks the chain for ${target.value}`, from: 'client', crypto: 'asymmetric', status: chainResult.valid ? (partialAnchor ? 'warning' : 'ok') : 'failed',
       summary: chainResult.valid
         ? `The chain ${chainResult.chain.map((l) => l.subject).join(' → ')} is valid for ${target.value} and ends at ${anchor?.subject}, which ${input.trustedName} includes.`
         : `The chain is not valid for ${target.value}: ${diagnoses.map((d) => d.reason.replace(/\.$/, '')).join('; ')}.`,
       proves: 'That a CA the client trusts vouches for this certificate, its name and its validity today: but not yet that the server holds the certificate’s private key.',
-      details: [...chainResult.issues.map((i) => i.message), ...(chainResult.hint && !chainResult.hint.startsWith('no trusted certificate is named') ? [`Hint: ${chainResult.hint}`] : [])],
+      details: [...chainResult.issues.map((i) => i.message), ...(chainResult.hint && !chainResult.hint.startsWith('no trusted certificate is named') ? [`Hint: ${chainResult.hint}`] : []), ...(partialAnchor ? [partialAnchor] : [])],
       fix: diagnoses.map((d) => d.fix).join(' ') || undefined,
     }),
   );
@@ -314,7 +318,8 @@ function decide(input: HandshakeInput, steps: HandshakeStep[], host: string, anc
   const failed = steps.find((s) => s.status === 'failed' && s.protocol === 'TLS 1.3');
   if (!failed) {
     const mtls = input.client ? `, and the server would accept its client certificate ${input.client.chain[0]!.item.subject.text || '(empty subject)'}` : '';
-    return { connects: true, code: 'connects', message: `A TLS client that trusts ${trusts} would connect to this server as ${host}${mtls}.` };
+    const caveat = steps.find((s) => s.id === 'certificate_validation')?.status === 'warning' ? ' (a browser would; an OpenSSL-based client would not, as the chain does not end at a self-signed root)' : '';
+    return { connects: true, code: 'connects', message: `A TLS client that trusts ${trusts} would connect to this server as ${host}${mtls}${caveat}.` };
   }
   // Steps of pure cryptography (key agreement, Finished, records) fail only if this code is wrong.
   const code = codes[failed.id] ?? 'chain_invalid';
