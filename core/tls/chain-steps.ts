@@ -66,10 +66,12 @@ export function certificateNotes(chain: SourcedCertificate[], trusted: Certifica
   if (!selfIssued && !issuerIn(top, trusted)) {
     warning = true;
     const urls = aiaUrls(top);
-    const where = urls.length ? `from the caIssuers address in the certificate (${urls.join(', ')})` : 'from a caIssuers address, but this certificate names none';
+    const browsers = urls.length
+      ? `Chrome, Edge and Safari may fetch it from the caIssuers address in the certificate (${urls.join(', ')})`
+      : 'Chrome, Edge and Safari fetch a missing intermediate only from a caIssuers address, and this certificate names none';
     details.push(
       `Nothing sent issued ${name(top)}: its issuer ${top.issuer.text || '(empty name)'} is neither in the chain nor trusted by the client. ` +
-        `If that issuer is an intermediate CA, the chain is incomplete: Chrome, Edge and Safari may fetch the intermediate ${where}, and Firefox may know it from its preloaded intermediates, but curl, OpenSSL, Node.js, Java, Python and most apps and APIs fail.`,
+        `If that issuer is an intermediate CA, the chain is incomplete: ${browsers}; Firefox may know it from its preloaded intermediates; curl, OpenSSL, Node.js, Java, Python and most apps and APIs fail.`,
     );
   }
   if (certs.length > 1 && selfIssued && top !== leaf && isCa(top)) details.push(`The chain includes the root ${name(top)}; clients ignore it (they must already trust it), so sending it only costs bytes.`);
