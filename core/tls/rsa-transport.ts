@@ -68,8 +68,8 @@ export function decryptPkcs1(pkcs8: Uint8Array, ciphertext: Uint8Array): Decrypt
   const nBits = bitLength(n!);
   if (nBits > MAX_TRANSPORT_RSA_BITS) return { ok: false, reason: `RSA keys over ${MAX_TRANSPORT_RSA_BITS} bits are not used for this demonstration` };
   const len = stripLeadingZeros(n!).length;
-  // RFC 8017 §3.2: every CRT part is below n; a longer one is damage (and would cost unbounded time).
-  if ([p, q, dP, dQ, qInv].some((x) => stripLeadingZeros(x!).length > len)) return { ok: false, reason: 'a part of the RSA private key is longer than its modulus' };
+  // RFC 8017 §3.2: e, d and the CRT parts are all below n; a longer one is damage (and could cost unbounded time).
+  if (parts.slice(2, 9).some((t) => stripLeadingZeros(value(t)).length > len)) return { ok: false, reason: 'a part of the RSA private key is longer than its modulus' };
   const N = bytesToBigInt(n!);
   const c = bytesToBigInt(ciphertext);
   if (c >= N) return { ok: false, reason: 'the ciphertext is larger than the key’s modulus: the key is not the certificate’s' };

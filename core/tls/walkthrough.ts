@@ -27,6 +27,10 @@ export const SIMULATION =
   'and real clients and servers may apply other checks.';
 
 const OFFERED_GROUPS = [0x001d, 0x0017, 0x0018];
+/** OpenSSL's default limit on a peer's certificate list (SSL_CTX_set_max_cert_list). */
+const MAX_CERT_LIST = 100 * 1024;
+/** What one Certificate message can carry (a 24-bit length), with room to spare. */
+const MAX_ENCODED_CERTS = 0xff0000;
 const OFFERED_SCHEMES = Object.values(msg.SIGNATURE_SCHEMES);
 
 const random = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n));
@@ -159,13 +163,19 @@ export async function runHandshake(input: HandshakeInput): Promise<HandshakeResu
 
   // 5. Certificate: the server's files, in their order.
   const keyIndex = certificateOfKey(input.chain, input.key.item.publicKey?.spkiSha256);
-  const certMsg = msg.certificate(input.chain.map((c) => c.item.der));
+  // A hostile bundle may hold more than a 24-bit length can carry: only what fits is encoded.
+  let room = MAX_ENCODED_CERTS;
+  const sent = input.chain.filter((c) => (room -= c.item.der.length + 5) >= 0);
+  const certMsg = msg.certificate(sent.map((c) => c.item.der));
   transcript.push(certMsg);
   const trustedItems = trustedCertificates(input);
   const notes = certificateNotes(input.chain, trustedItems, keyIndex);
+  const tooLong = certMsg.length - 4 > MAX_CERT_LIST;
+  if (tooLong) notes.details.unshift(`The certificate list is ${certMsg.length - 4} bytes; clients built on OpenSSL refuse more than ${MAX_CERT_LIST / 1024} KiB (and a handshake this size is slow for everyone).`);
   steps.push(
     makeStep({
-      id: 'certificate', title: 'Certificate', from: 'server', to: 'client', crypto: 'none', status: notes.warning ? 'warning' : 'ok', messageSize: certMsg.length,
+      id: 'certificate', title: 'Certificate', from: 'server', to: 'client', crypto: 'none', status: tooLong ? 'failed' : notes.warning ? 'warning' : 'ok', messageSize: certMsg.length,
+      ...(tooLong ? { fix: 'Send only the server certificate and the intermediates between it and the root.' } : {}),
       summary: `The server sends ${input.chain.length === 1 ? 'its certificate' : `${input.chain.length} certificates`} in the order of its files: ${input.chain.map((c) => c.item.subject.text || '(empty subject)').join(' → ')}.`,
       proves: 'Nothing yet: a certificate is public, anyone can send it. The client must check it, and the server must prove it holds its key.',
       details: notes.details,

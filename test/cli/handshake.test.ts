@@ -3,10 +3,11 @@
  * equals the outcome of a real Node TLS 1.3 handshake with the same files; its JSON validates
  * against docs/handshake.schema.json; usage and unreadable input exit 2; file text is escaped.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handshakeCases, hsFile, realHandshake, type HandshakeCase } from '../core/tls-helpers.js';
 import { ensureBuilt, ROOT, run, STACK_FRAME } from './helpers.js';
 
@@ -101,6 +102,13 @@ describe('text output', () => {
     expect(r.stdout).toContain('CN=evil\\x1b]0\\;pwned\\x07<U+202E>txt.handshake.test');
   });
 
+  it('--at sets the time of the connection', () => {
+    expect(run([...GOOD, '--at', '2044-12-31']).code).toBe(0);
+    const later = run([...GOOD, '--at', '2045-01-02']);
+    expect(later.code).toBe(1);
+    expect(later.stdout).toMatch(/^Fix: Renew the server certificate: CN=server\.handshake\.test expired on 2045-01-01T00:00:00Z/m);
+  });
+
   it('an encrypted key needs its password', () => {
     const args = ['handshake', '--cert', F('server-p256.fullchain.pem'), '--key', F('server-p256.encrypted.key'), '--trusted', F('root-ca.crt')];
     const locked = run(args);
@@ -145,4 +153,41 @@ describe('usage errors and unreadable input exit 2', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^pem-inspector handshake --cert FILE --key FILE/);
   });
+});
+
+describe('files made by `pem-inspector generate test-pki`: the exit status equals a real handshake', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  for (const algorithm of ['ec', 'rsa', 'ed25519']) {
+    it(`${algorithm} keys`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), `pem-hs-${algorithm}-`));
+      dirs.push(dir);
+      const made = run(['generate', 'test-pki', '--algorithm', algorithm, '--host', 'localhost', '--host', '127.0.0.1', '--out', dir]);
+      expect(made.code, made.stderr).toBe(0);
+      writeFileSync(path.join(dir, 'client-chain.pem'), readFileSync(path.join(dir, 'client.crt'), 'utf8') + readFileSync(path.join(dir, 'intermediate.crt'), 'utf8'));
+      const base = { name: '', trusted: ['ca.crt'], connects: true, code: '' };
+      const configs: HandshakeCase[] = [
+        { ...base, cert: 'fullchain.pem', key: 'server.key', host: 'localhost' },
+        { ...base, cert: 'fullchain.pem', key: 'server.key', ip: '127.0.0.1' },
+        { ...base, cert: 'server.crt', key: 'server.key', host: 'localhost' },
+        { ...base, cert: 'fullchain.pem', key: 'client.key', host: 'localhost' },
+        { ...base, cert: 'fullchain.pem', key: 'server.key', host: 'example.test' },
+        { ...base, cert: 'fullchain.pem', key: 'server.key', trusted: ['intermediate.crt'], host: 'localhost' },
+        { ...base, cert: 'fullchain.pem', key: 'server.key', host: 'localhost', clientCert: 'client-chain.pem', clientKey: 'client.key', requireClientCert: true },
+        { ...base, cert: 'fullchain.pem', key: 'server.key', host: 'localhost', requireClientCert: true },
+      ];
+      const seen: string[] = [];
+      for (const c of configs) {
+        const real = await realHandshake(c, dir);
+        const args = argsFor(c).map((a) => (a.startsWith(path.join(ROOT, 'test')) ? path.join(dir, path.basename(a)) : a));
+        const r = run(args);
+        const verdict = /^Verdict: .*$/m.exec(r.stdout)?.[0] ?? r.stderr;
+        seen.push(`${c.cert} ${c.key} ${c.trusted.join(',')} ${c.host ?? c.ip}${c.requireClientCert ? ` mTLS ${c.clientCert ?? 'none'}` : ''}: real ${real.connected ? 'connects' : `fails (${real.error})`}; ${verdict}`);
+        expect(r.code, seen.join('\n')).toBe(real.connected ? 0 : 1);
+      }
+      // The set must hold both outcomes, or the comparison proves little.
+      expect(seen.filter((l) => l.includes('real connects')).length).toBeGreaterThanOrEqual(3);
+      expect(seen.filter((l) => l.includes('real fails')).length).toBeGreaterThanOrEqual(4);
+    }, 300_000);
+  }
 });

@@ -51,7 +51,6 @@ export async function walkthroughInput(c: HandshakeCase): Promise<HandshakeInput
   return input;
 }
 
-const pem = (name: string) => readFileSync(hsFile(name), 'utf8');
 
 export interface Real {
   connected: boolean;
@@ -64,7 +63,8 @@ export interface Real {
  * server wrote after its own side completed: with TLS 1.3 a client finishes before the server
  * has checked a client certificate, so `secureConnect` alone would be too early.
  */
-export async function realHandshake(c: HandshakeCase): Promise<Real> {
+export async function realHandshake(c: HandshakeCase, dir = path.join(HANDSHAKE_DIR, 'files')): Promise<Real> {
+  const pem = (name: string) => readFileSync(path.join(dir, name), 'utf8');
   const ca = c.trusted.map(pem);
   let server: tls.Server;
   try {

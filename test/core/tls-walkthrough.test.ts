@@ -14,6 +14,8 @@ import { fromHex, toHex } from '../../core/bytes.js';
 import { decryptPkcs1 } from '../../core/tls/rsa-transport.js';
 import type { HandshakeResult, StepId } from '../../core/tls/types.js';
 import { runHandshake } from '../../core/tls/walkthrough.js';
+import { parseFile } from '../../core/parse.js';
+import type { PrivateKeyItem } from '../../core/types.js';
 import { hsFile, keyOf, walkthroughInput, type HandshakeCase } from './tls-helpers.js';
 
 const good = (name: string, extra: Partial<HandshakeCase> = {}): HandshakeCase => ({
@@ -153,5 +155,26 @@ describe('the result', () => {
     expect(r.verdict.connects).toBe(true);
     expect(step(r, 'certificate_validation').status).toBe('warning');
     expect(r.verdict.message).toMatch(/an OpenSSL-based client would not/);
+  });
+
+  it('a damaged RSA key (a part longer than its modulus) is refused before any signing or decrypting', async () => {
+    const crasher = path.join(path.dirname(hsFile('x')), '..', '..', '..', 'fuzz', 'crashers', 'slow-prove-rsa-d-200kb-bad-crt.pem');
+    const parsed = await parseFile({ name: 'damaged.pem', bytes: readFileSync(crasher) });
+    const index = parsed.items.findIndex((i) => i.kind === 'private-key');
+    const input = await walkthroughInput(good('server-rsa'));
+    input.key = { item: parsed.items[index] as PrivateKeyItem, from: { file: 'damaged.pem', index } };
+    const r = await runHandshake(input);
+    expect(r.verdict).toMatchObject({ connects: false, code: 'key_unusable', failedStep: 'certificate_verify' });
+    expect(step(r, 'certificate_verify').summary).toMatch(/the RSA key is damaged: a part of it is longer than its modulus/);
+    expect(step(r, 'rsa_key_transport').summary).toMatch(/longer than its modulus/);
+  });
+
+  it('a certificate list over OpenSSL’s 100 KiB limit fails the Certificate step, and the work stays bounded', async () => {
+    const input = await walkthroughInput(good('server-p256'));
+    const inter = input.chain[1]!;
+    input.chain = [input.chain[0]!, ...Array.from({ length: 300 }, () => inter)];
+    const r = await runHandshake(input);
+    expect(step(r, 'certificate')).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^Send only the server certificate/) });
+    expect(r.verdict).toMatchObject({ connects: false, failedStep: 'certificate' });
   });
 });
