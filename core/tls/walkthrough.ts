@@ -8,6 +8,7 @@
 import { concatBytes, equalBytes, utf8Encode } from '../bytes.js';
 import { verifyChain } from '../chain/build.js';
 import { decodeCertificate } from '../chain/decode.js';
+import { parseIp } from '../chain/names.js';
 import type { ChainResult, VerifyOptions } from '../relations.js';
 import type { CertificateItem } from '../types.js';
 import { certificateNotes, certificateOfKey, certificateValues, diagnoseServerChain, dnsNames } from './chain-steps.js';
@@ -38,7 +39,8 @@ const random = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n
 /** The host the client connects to: the given one, else the leaf's first DNS name (then IP, then CN). */
 function chooseTarget(input: HandshakeInput): HandshakeResult['target'] {
   if (input.ip) return { type: 'ip', value: input.ip, defaulted: false };
-  if (input.host) return { type: 'dns', value: input.host, defaulted: false };
+  // https://192.0.2.1/ is checked against IP addresses, never DNS names (RFC 6125 §1.7.2).
+  if (input.host) return { type: parseIp(input.host) ? 'ip' : 'dns', value: input.host, defaulted: false };
   const leaf = input.chain[0]!.item;
   for (const e of leaf.extensions) {
     if (e.data?.type !== 'subjectAltName') continue;

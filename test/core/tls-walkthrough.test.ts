@@ -134,6 +134,13 @@ describe('the result', () => {
     expect(r.verdict.fix).toMatch(/^Use the right name: connect as one of the names it is for \(server\.handshake\.test, www\.handshake\.test, 127\.0\.0\.1\)/);
   });
 
+  it('a host given as an IP literal is checked as an IP address, and sent without SNI', async () => {
+    const r = await runHandshake(await walkthroughInput(good('server-p256', { host: '127.0.0.1' })));
+    expect(r.target).toEqual({ type: 'ip', value: '127.0.0.1', defaulted: false });
+    expect(r.verdict.connects).toBe(true);
+    expect(step(r, 'client_hello').details).toContain('No server_name: an IP address is not sent as SNI (RFC 6066).');
+  });
+
   it('agrees on a P-256 key exchange as on X25519', async () => {
     const input = await walkthroughInput(good('server-ed25519'));
     input.group = 'P-256';
