@@ -12,8 +12,15 @@ const WHY_DROPPED =
   'TLS 1.3 dropped RSA key transport: it has no forward secrecy (whoever later obtains the server’s key file can decrypt every recorded session), and its PKCS#1 v1.5 padding keeps enabling Bleichenbacher-style attacks (ROBOT, 2017).';
 
 export function rsaKeyTransportStep(key: SourcedKey, cert: SourcedCertificate): HandshakeStep | undefined {
-  const pub = cert.item.publicKey.algorithm === 'RSA' ? rsaPublic(cert.item.publicKey) : undefined;
-  if (!pub) return undefined;
+  if (cert.item.publicKey.algorithm !== 'RSA') return undefined;
+  let pub: ReturnType<typeof rsaPublic>;
+  try {
+    pub = rsaPublic(cert.item.publicKey);
+  } catch {
+    pub = undefined;
+  }
+  // A certificate whose RSA key cannot be read has already failed its chain checks.
+  if (!pub || pub.n < 2n) return undefined;
   const base = {
     id: 'rsa_key_transport' as const, title: 'For comparison: TLS 1.2 RSA key transport', from: 'client' as const, to: 'server' as const,
     crypto: 'asymmetric' as const, protocol: 'TLS 1.2' as const,

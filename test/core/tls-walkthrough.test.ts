@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, publicEncrypt, constants, verify as nodeVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { decryptPkcs1 } from '../../core/tls/rsa-transport.js';
 import type { HandshakeResult, StepId } from '../../core/tls/types.js';
 import { runHandshake } from '../../core/tls/walkthrough.js';
 import { parseFile } from '../../core/parse.js';
-import type { PrivateKeyItem } from '../../core/types.js';
+import type { CertificateItem, PrivateKeyItem } from '../../core/types.js';
 import { hsFile, keyOf, walkthroughInput, type HandshakeCase } from './tls-helpers.js';
 
 const good = (name: string, extra: Partial<HandshakeCase> = {}): HandshakeCase => ({
@@ -184,4 +184,22 @@ describe('the result', () => {
     expect(step(r, 'certificate')).toMatchObject({ status: 'failed', fix: expect.stringMatching(/^Send only the server certificate/) });
     expect(r.verdict).toMatchObject({ connects: false, failedStep: 'certificate' });
   });
+
+  it('never throws on the project’s certificate and chain fixtures (odd extensions, damaged signatures, every key type) with a key that is not theirs', async () => {
+    const fixtures = path.join(path.dirname(hsFile('x')), '..', '..');
+    const dirs = [path.join(fixtures, 'files', 'certs'), path.join(fixtures, 'chains', 'out')];
+    const files = dirs.flatMap((d) => readdirSync(d).filter((n) => /\.(crt|pem|der|cer)$/.test(n)).map((n) => path.join(d, n)));
+    expect(files.length).toBeGreaterThan(50);
+    const key = await keyOf(path.join('..', '..', 'files', 'keys', 'ed448.key'));
+    const trusted = (await walkthroughInput(good('server-p256'))).trusted;
+    for (const file of files) {
+      const name = path.basename(file);
+      const parsed = await parseFile({ name, bytes: readFileSync(file) });
+      const chain = parsed.items.flatMap((item, index) => (item.kind === 'certificate' ? [{ item: item as CertificateItem, from: { file: name, index } }] : []));
+      if (chain.length === 0) continue;
+      const r = await runHandshake({ chain, key, trusted, trustedName: 'root-ca.crt' });
+      expect(r.verdict.connects, name).toBe(false);
+      expect(r.verdict.fix, name).toMatch(/\w/);
+    }
+  }, 120_000);
 });
