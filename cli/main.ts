@@ -17,6 +17,7 @@ const handlers: Record<Command, (argv: string[]) => Promise<number>> = {
   verify: async (argv) => (await import('./verify.js')).verifyCommand(argv),
   convert: async (argv) => (await import('./convert.js')).convertCommand(argv),
   generate: async (argv) => (await import('./generate.js')).generateCommand(argv),
+  handshake: async (argv) => (await import('./handshake.js')).handshakeCommand(argv),
 };
 
 /** The built file lives at dist/cli/, two levels below package.json. */

@@ -1,6 +1,6 @@
 /** Help texts: `--help` prints them on stdout; usage errors point at them. */
 
-export const COMMANDS = ['inspect', 'match', 'verify', 'convert', 'generate'] as const;
+export const COMMANDS = ['inspect', 'match', 'verify', 'convert', 'handshake', 'generate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const INSPECT = `pem-inspector inspect [--json] [--password PW]... FILE...
@@ -95,7 +95,32 @@ pem-inspector generate csr         [--key FILE [--password PW] | key options] [-
   names. Existing files are never overwritten without --force.
 `;
 
-export const HELP: Record<Command, string> = { inspect: INSPECT, match: MATCH, verify: VERIFY, convert: CONVERT, generate: GENERATE };
+const HANDSHAKE = `pem-inspector handshake --cert FILE --key FILE [--password PW]... [--trusted FILE]...
+                        [--host NAME | --ip ADDR] [--client-cert FILE --client-key FILE]
+                        [--require-client-cert] [--client-ca FILE]... [--at TIME] [--verbose] [--json]
+
+  Walk through a TLS 1.3 handshake with a server's own files, running its cryptography
+  locally (key exchange, signatures, key schedule, AES-GCM): would a client that trusts the
+  given roots connect to this server under this name? A simulation, not a TLS connection.
+
+  --cert FILE          the server's certificate, or its chain leaf first (a fullchain.pem)
+  --key FILE           the server's private key
+  --trusted FILE       the roots the client trusts (default: the system roots Node ships)
+  --host NAME          the name the client connects to (default: the certificate's first DNS name)
+  --ip ADDR            the IP address the client connects to
+  --client-cert FILE   mutual TLS: the client's certificate (and chain) ...
+  --client-key FILE    ... and its private key; the server then requires a client certificate
+  --require-client-cert  the server requires a client certificate (even when none is given)
+  --client-ca FILE     the CAs the server accepts client certificates from (default: --trusted)
+  --at TIME            the time of the connection (default: now)
+  --password PW        password for encrypted keys and PKCS#12 (repeat to try several)
+  --verbose            add what each step proves and its bytes in hex
+  --json               the steps and verdict as JSON (docs/handshake.schema.json)
+
+  Exit: 0 a client would connect, 1 it would not, 2 usage error or a file cannot be read.
+`;
+
+export const HELP: Record<Command, string> = { inspect: INSPECT, match: MATCH, verify: VERIFY, convert: CONVERT, handshake: HANDSHAKE, generate: GENERATE };
 
 export const MAIN_HELP = `pem-inspector: inspect certificate and key files, match key pairs, verify chains. Offline.
 
@@ -105,6 +130,7 @@ Usage:
   ${VERIFY.split('\n').slice(0, 3).join('\n  ')}
   pem-inspector convert --to FORMAT --out FILE [options] INPUT...
   pem-inspector generate keypair|self-signed|test-pki|csr [options] --out DIR
+  pem-inspector handshake --cert FILE --key FILE [--trusted FILE]... [--host NAME | --ip ADDR] [--json]
   pem-inspector COMMAND --help
   pem-inspector --version
 

@@ -20,3 +20,4 @@ export type * from './relations.js';
 export { visibleText, hasHiddenCharacters, hiddenCharacters } from './visible-text.js';
 export { CONTAINER_NAMES, CONTAINER_SHORT } from './containers.js';
 export type { OutputFile } from './write/types.js';
+export * from './tls/index.js';

@@ -51,7 +51,7 @@ function keyBytes(k: PublicKeyInfo): string {
 const buf = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
 
 /** PKCS#8 of an id-RSASSA-PSS key re-labelled rsaEncryption, which every WebCrypto imports. */
-function rsaPkcs8(pkcs8: Uint8Array): Uint8Array {
+export function rsaPkcs8(pkcs8: Uint8Array): Uint8Array {
   const [, , key] = children(readRoot(pkcs8));
   if (!key) return pkcs8;
   return der.seq(der.int(0), der.seq(der.oid(OID.rsaEncryption), der.null()), der.octets(value(key)));
@@ -72,7 +72,7 @@ type Attempt = Proof & { damaged?: string };
  * the sizes of d, p, q and the CRT exponents as written, not the modulus: a hostile 100 KB d
  * with a wrong CRT part made OpenSSL compute for 1.5 s (minutes at 1 MB).
  */
-function rsaSigningRefusal(pkcs8: Uint8Array): { tooLarge: string } | { damaged: string } | undefined {
+export function rsaSigningRefusal(pkcs8: Uint8Array): { tooLarge: string } | { damaged: string } | undefined {
   const [, , key] = children(readRoot(pkcs8));
   const [, n, ...rest] = key ? children(readRoot(value(key))) : [];
   if (!n) return { damaged: 'it has no modulus' };

@@ -11,3 +11,4 @@ bash desktop/make-desktop.sh
 bash convert/make-convert.sh
 bash formats/make-formats.sh
 bash facts/make-facts.sh
+bash handshake/make-handshake.sh
