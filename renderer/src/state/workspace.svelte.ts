@@ -9,6 +9,8 @@ import type { ItemRef, Relations } from '../lib/protocol.js';
 import type { InputFile } from '../lib/io.js';
 import { count } from '../lib/format.js';
 import { wipeItems } from '../lib/file-store.js';
+import { verdicts } from '../lib/trust.js';
+import type { ListMode } from '../lib/listing.js';
 
 export interface LoadedFile {
   id: string;
@@ -69,6 +71,12 @@ export class Workspace {
   trusted = $state.raw<Set<string>>(new Set());
   systemRoots = $state(0);
   notice = $state<string | null>(null);
+  /** A sentence for screen readers (unlocks, removals), read once by the live region. */
+  announcement = $state('');
+  /** How the list is ordered, and the "expiring within N days" view. */
+  view = $state<ListMode>('file');
+  expiringOnly = $state(false);
+  expiringDays = $state(30);
   #untrustedByUser = new Set<string>();
   #nextId = 1;
   #loads = 0;
@@ -112,9 +120,10 @@ export class Workspace {
     this.selectedFileId = ref?.fileId ?? null;
   }
 
-  selectFile(id: string): void {
+  /** Selects a file: its first item, or (`firstItem` false, or no items) the file and its errors. */
+  selectFile(id: string, firstItem = true): void {
     const f = this.file(id);
-    if (f && f.items.length) this.select({ fileId: id, index: 0 });
+    if (f && f.items.length && firstItem) this.select({ fileId: id, index: 0 });
     else {
       this.selected = null;
       this.selectedFileId = id;
@@ -331,6 +340,15 @@ export class Workspace {
     } finally {
       if (run === this.#relationsRun) this.relationsBusy = false;
     }
+  }
+
+  /** Each loaded certificate's trust verdict, from the chains (see lib/trust.ts). */
+  verdicts = $derived(verdicts(this.relations, this.trusted));
+
+  announce(text: string): void {
+    // The same sentence twice in a row must still be read: clear first, then set.
+    this.announcement = '';
+    queueMicrotask(() => (this.announcement = text));
   }
 
   statusText = $derived.by(() => {
