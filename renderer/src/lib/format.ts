@@ -1,6 +1,6 @@
 /** Display helpers: names, dates and expiry states in plain words. */
 import type { Item, Kind } from '../../../core/types.js';
-import type { IconName } from '../components/Icon.svelte';
+import type { IconName } from './icons.js';
 
 export const KIND_LABEL: Record<Kind, string> = {
   certificate: 'Certificate',
@@ -69,7 +69,7 @@ export function expiry(notBefore: string | undefined, notAfter: string | undefin
   const left = end - now;
   if (now < start) {
     const days = Math.ceil((start - now) / DAY);
-    return { state: 'not-yet', icon: 'clock', tone: 'bad', left, text: days <= 1 ? 'not in date yet: starts within a day' : `not in date yet: starts in ${span(days)}` };
+    return { state: 'not-yet', icon: 'clock', tone: 'bad', left, text: days <= 1 ? 'not started: starts within a day' : `not started: starts in ${span(days)}` };
   }
   if (now > end) {
     const days = Math.floor((now - end) / DAY);

@@ -4,7 +4,7 @@
  * leaves, from the chains the Worker built). Pure functions over rows, so the list component
  * only renders.
  */
-import type { LoadedFile, Row } from '../state/workspace.svelte.js';
+import type { LoadedFile, Row } from './model.js';
 import type { Relations } from './protocol.js';
 import { KIND_LABEL, itemExpiry, summary } from './format.js';
 

@@ -2,11 +2,11 @@
  * The filter box matches everything the window shows about an item: names, subject and
  * issuer, every subjectAltName entry, serial and fingerprints (with or without colons), key
  * type, container and location, finding codes, and the words of its badges ("secret",
- * "locked", "expired", "in date", "chain valid"...). Every word typed must match.
+ * "locked", "expired", "in date", "chain valid"...). Every word typed must start a word there.
  */
 import type { GeneralName, Item } from '../../../core/types.js';
 import { CONTAINER_NAMES } from '../../../core/containers.js';
-import type { Row } from '../state/workspace.svelte.js';
+import type { Row } from './model.js';
 import { KIND_LABEL, itemExpiry, keySummary, summary } from './format.js';
 import { FORMAT_WORDS } from './words.js';
 
@@ -47,7 +47,7 @@ export function rowText(row: Row, dynamic: string): string {
   let text = cache.get(row);
   if (text === undefined) cache.set(row, (text = staticText(row)));
   const exp = itemExpiry(row.item);
-  return `${text}\n${exp ? `${exp.text} ${exp.state === 'valid' ? 'valid' : exp.state === 'expiring' ? 'expiring' : exp.state === 'not-yet' ? 'not yet valid' : 'expired'}` : ''}\n${dynamic}`.toLowerCase();
+  return `${text}\n${exp ? `${exp.text} ${exp.state === 'valid' ? 'valid' : exp.state === 'expiring' ? 'expiring' : exp.state === 'not-yet' ? 'not yet started' : 'expired'}` : ''}\n${dynamic}`.toLowerCase();
 }
 
 /**
@@ -63,7 +63,15 @@ export function queryWords(query: string): string[] {
     .map((w) => (/^[0-9a-f]{2}(?::[0-9a-f]{2})+:?$/.test(w) ? w.replace(/:/g, '') : w));
 }
 
+/**
+ * Whether every word starts a word of `text` (so "valid" finds "chain valid" but not "chain
+ * invalid", and "example" finds "www.example.test").
+ */
 export function matches(text: string, words: readonly string[]): boolean {
-  for (const w of words) if (!text.includes(w)) return false;
+  for (const w of words) {
+    let at = text.indexOf(w);
+    while (at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1]!)) at = text.indexOf(w, at + 1);
+    if (at < 0) return false;
+  }
   return true;
 }

@@ -12,22 +12,8 @@ import { wipeItems } from '../lib/file-store.js';
 import { verdicts } from '../lib/trust.js';
 import type { ListMode } from '../lib/listing.js';
 
-export interface LoadedFile {
-  id: string;
-  name: string;
-  path?: string;
-  /** The file's bytes when this thread has them; files read by the Worker stay there. */
-  bytes?: Uint8Array;
-  sha256: string;
-  items: Item[];
-  errors: Problem[];
-}
-
-export interface Row {
-  ref: ItemRef;
-  file: LoadedFile;
-  item: Item;
-}
+export type { LoadedFile, Row } from '../lib/model.js';
+import type { LoadedFile, Row } from '../lib/model.js';
 
 /**
  * Every step re-derives the whole list, so steps come less often as it grows: a few a second
@@ -131,7 +117,7 @@ export class Workspace {
   }
 
   /**
-   * Loads files, skipping any already loaded with the same name and bytes. Accepts a promise so
+   * Loads files, skipping any already loaded with the same name (path) and bytes. Accepts a promise so
    * `busy` turns true in the same task as the drop or pick that started the load.
    */
   async add(source: InputFile[] | Promise<InputFile[]>): Promise<void> {
@@ -156,12 +142,14 @@ export class Workspace {
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
     // Files read by the Worker come hashed; WebCrypto digests the rest off the window's thread.
     const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', (input.bytes ?? new Uint8Array(0)) as BufferSource).then(toHex)));
-    const seen = new Set(this.files.map((f) => `${f.name}\0${f.sha256}`));
+    // The same bytes under the same name in another folder are another file (three copies of
+    // server.key in three folders are three files); the same file dropped twice is one.
+    const seen = new Set(this.files.map((f) => `${f.path ?? f.name}\0${f.sha256}`));
     const accepted: { id: string; input: InputFile; sha256: string }[] = [];
     let skipped = 0;
     inputs.forEach((input, i) => {
       const sha256 = digests[i]!;
-      const key = `${input.name}\0${sha256}`;
+      const key = `${input.path ?? input.name}\0${sha256}`;
       if (seen.has(key)) skipped++;
       else {
         seen.add(key);
