@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { chromiumAvailable, dropFiles, rowOf, settled, uiSuite, ROOT } from './helpers.js';
 
 const OUT = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs' : 'test-results/screenshots');
+/** Extra views (the narrow drawer) are looked at, not published. */
+const EXTRA = path.join(ROOT, 'test-results/screenshots');
 const available = chromiumAvailable('UI screenshots (test/ui/screenshots.test.ts)');
 const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'csr/server-ec.csr', 'encrypted/pkcs8-aes256-cbc.key', 'certs/expired-server.crt', 'broken/bad-base64.crt'];
 const SIZES = [[800, 600], [1024, 768], [1400, 900], [1920, 1080]] as const;
@@ -77,7 +79,8 @@ describe.skipIf(!available)('screenshots at four sizes and two themes', () => {
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         await page.locator('[data-testid="chain"]').first().waitFor();
-        await page.screenshot({ path: path.join(OUT, `screenshot-${width}-relations${scheme === 'dark' ? '-dark' : ''}.png`) });
+        mkdirSync(EXTRA, { recursive: true });
+        await page.screenshot({ path: path.join(EXTRA, `screenshot-${width}-relations${scheme === 'dark' ? '-dark' : ''}.png`) });
         expect(await unfit(page)).toEqual([]);
         await page.keyboard.press('Escape');
         await relations.waitFor({ state: 'detached' });
