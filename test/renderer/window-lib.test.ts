@@ -14,7 +14,7 @@ import type { CertificateItem } from '../../core/types.js';
 import type { LoadedFile, Row } from '../../renderer/src/lib/model.js';
 import type { Relations } from '../../renderer/src/lib/protocol.js';
 import { expiry, span } from '../../renderer/src/lib/format.js';
-import { findingCount, windowWords } from '../../renderer/src/lib/words.js';
+import { findingCount, nameWarnings, windowWords } from '../../renderer/src/lib/words.js';
 import { matches, queryWords, rowText } from '../../renderer/src/lib/search.js';
 import { verdicts } from '../../renderer/src/lib/trust.js';
 import { expiringWithin, listEntries } from '../../renderer/src/lib/listing.js';
@@ -69,6 +69,19 @@ describe('window words', () => {
   it('counts findings in words', () => {
     expect(findingCount([{ code: 'a', severity: 'warning', message: '' }])).toBe('1 warning');
     expect(findingCount([{ code: 'a', severity: 'error', message: '' }, { code: 'b', severity: 'warning', message: '' }, { code: 'c', severity: 'warning', message: '' }])).toBe('3 findings (1 error, 2 warnings)');
+  });
+});
+
+describe('lookalike names', () => {
+  it('rows and titles warn on the name findings core reports, whatever their exact code', async () => {
+    const [f] = await load(['certs/server-rsa.crt']);
+    const item = f!.items[0]!;
+    expect(nameWarnings(item)).toEqual([]);
+    for (const code of ['confusable_name', 'mixed_script_dns_name', 'hidden_characters', 'malformed_dns_name', 'ia5_invalid']) {
+      const f1 = { code, severity: 'warning' as const, message: 'x' };
+      expect(nameWarnings({ ...item, findings: [...item.findings, f1] })).toEqual([f1]);
+    }
+    expect(nameWarnings({ ...item, findings: [{ code: 'expires_soon', severity: 'warning', message: 'x' }] })).toEqual([]);
   });
 });
 

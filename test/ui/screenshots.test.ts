@@ -87,7 +87,8 @@ describe.skipIf(!available)('screenshots at four sizes and two themes', () => {
       }
       expect(await unfit(page)).toEqual([]);
       // The long names are reachable: the full path in the row's tooltip, the subject wrapping in the detail pane.
-      expect(await rowOf(page, 'server-rsa.crt').getAttribute('title')).toBe('server-rsa.crt');
+      expect(await rowOf(page, 'server-rsa.crt').getAttribute('title')).toBe('server-rsa.crt\nSubject: CN=www.example.test, O=Example Corp, C=US');
+      expect(await page.getByTestId('detail').locator('h1').evaluate((h) => h.scrollWidth <= h.clientWidth + 1)).toBe(true);
       const file = path.join(OUT, `screenshot-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
       await page.screenshot({ path: file });
       expect(statSync(file).size).toBeGreaterThan(20_000);
