@@ -14,7 +14,8 @@ const base = (p: string) => path.basename(p);
 
 const available = chromiumAvailable('UI tests (test/ui/app.test.ts)');
 
-describe.skipIf(!available)('web UI in Chromium', () => {
+// Browser tests share two cores with the rest of the suite: a generous timeout, not a performance bound.
+describe.skipIf(!available)('web UI in Chromium', { timeout: 120_000 }, () => {
   // Every page opened by these tests must stay on the local server and meet no CSP error.
   const { app } = uiSuite();
 

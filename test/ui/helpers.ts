@@ -246,8 +246,9 @@ export async function openFiles(page: Page, rels: string[]): Promise<void> {
 /** Waits until the status says reading is over and relations are computed. */
 export async function settled(page: Page, items?: number): Promise<void> {
   const sel = items === undefined ? '[data-testid="status"][data-busy="false"]' : `[data-testid="status"][data-busy="false"][data-items="${items}"]`;
-  await page.waitForSelector(sel, { timeout: 20_000 });
-  await page.waitForFunction(() => !document.querySelector('[data-testid="status"]')?.textContent?.includes('checking relations'), undefined, { timeout: 20_000 });
+  // Generous: on a machine shared with other test runs, reading and relations take a while.
+  await page.waitForSelector(sel, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="status"]')?.textContent?.includes('checking relations'), undefined, { timeout: 60_000 });
 }
 
 /**

@@ -90,7 +90,8 @@ const WORKER_ATTEMPTS = (origin: string) => `(async () => {
 
 const available = chromiumAvailable('UI privacy tests (test/ui/privacy.test.ts)');
 
-describe.skipIf(!available)('private material in Chromium', () => {
+// Browser tests share two cores with the rest of the suite: a generous timeout, not a performance bound.
+describe.skipIf(!available)('private material in Chromium', { timeout: 120_000 }, () => {
   const suite = uiSuite();
   const app = () => suite.app();
   const held = (page: Page) => askWorker<HeldCounts>(page, { type: 'held' });
