@@ -246,6 +246,41 @@ export async function openFiles(page: Page, rels: string[]): Promise<void> {
 /** Waits until the status says reading is over and relations are computed. */
 export async function settled(page: Page, items?: number): Promise<void> {
   const sel = items === undefined ? '[data-testid="status"][data-busy="false"]' : `[data-testid="status"][data-busy="false"][data-items="${items}"]`;
-  await page.waitForSelector(sel, { timeout: 20_000 });
-  await page.waitForFunction(() => !document.querySelector('[data-testid="status"]')?.textContent?.includes('checking relations'), undefined, { timeout: 20_000 });
+  // Generous: on a machine shared with other test runs, reading and relations take a while.
+  await page.waitForSelector(sel, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="status"]')?.textContent?.includes('checking relations'), undefined, { timeout: 60_000 });
 }
+
+/**
+ * Opens fixture files as if picked from a folder: each gets the relative path given (the
+ * browser's webkitRelativePath), so files of one name from different folders can be told apart.
+ */
+export async function openInFolders(page: Page, files: { rel: string; path: string }[]): Promise<void> {
+  const list = files.map((f) => ({ path: f.path, b64: readFileSync(fixture(f.rel)).toString('base64') }));
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const f of items) {
+      const bin = atob(f.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const file = new File([bytes], f.path.slice(f.path.lastIndexOf('/') + 1));
+      Object.defineProperty(file, 'webkitRelativePath', { value: f.path });
+      dt.items.add(file);
+    }
+    const input = document.querySelector<HTMLInputElement>('[data-testid="open-input"]')!;
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, list);
+}
+
+/** Drops text files made in the test (hostile names, odd contents) the way a user's drag does. */
+export async function dropTexts(page: Page, files: { name: string; text: string }[]): Promise<void> {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name));
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, files);
+}
+
+/** The row of a file (its first item). */
+export const rowOf = (page: Page, file: string) => page.locator(`[data-testid="item"][data-file="${file}"]`).first();

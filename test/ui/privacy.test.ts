@@ -90,14 +90,15 @@ const WORKER_ATTEMPTS = (origin: string) => `(async () => {
 
 const available = chromiumAvailable('UI privacy tests (test/ui/privacy.test.ts)');
 
-describe.skipIf(!available)('private material in Chromium', () => {
+// Browser tests share two cores with the rest of the suite: a generous timeout, not a performance bound.
+describe.skipIf(!available)('private material in Chromium', { timeout: 120_000 }, () => {
   const suite = uiSuite();
   const app = () => suite.app();
   const held = (page: Page) => askWorker<HeldCounts>(page, { type: 'held' });
   const row = (page: Page, rel: string) => page.locator(`[data-testid="item"][data-file="${path.basename(rel)}"]`);
 
 
-  it('Clear forgets an unlocked key in the window and the Worker; added again, it is locked again', async () => {
+  it('Clear forgets an unlocked key in the window and the Worker; added again, it is locked again', { timeout: 120_000 }, async () => {
     const { page, logs } = await app();
     const secret = secretBase64(ENCRYPTED_KEY);
     await openFiles(page, [ENCRYPTED_KEY, CERT, PLAIN_KEY]);
@@ -114,6 +115,7 @@ describe.skipIf(!available)('private material in Chromium', () => {
     expect(await held(page)).toEqual({ files: 3, items: 3, privateItems: 2, openPrivateItems: 2 });
 
     await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('button', { name: 'Clear everything' }).click();
     await settled(page, 0);
     expect(await page.getByTestId('item').count()).toBe(0);
     await expect.poll(() => held(page)).toEqual(NOTHING_HELD);
@@ -148,8 +150,8 @@ describe.skipIf(!available)('private material in Chromium', () => {
     const { page } = await app();
     // A thousand PKCS#12 files that open with the empty password (four items each, one a private
     // key), read in four batches. Their key derivations run on WebCrypto, so the Worker takes
-    // messages between files. Clear is pressed from inside the page the moment the first rows
-    // show, while most files are still unread.
+    // messages between files. Clear is pressed (and confirmed) from inside the page the moment the
+    // first rows show, while most files are still unread.
     const p12 = readFileSync(fixture('pkcs12/server-ec-empty-password.p12')).toString('base64');
     const at = await page.evaluate(
       ({ b64, files }) =>
@@ -159,8 +161,16 @@ describe.skipIf(!available)('private material in Chromium', () => {
             observer.disconnect();
             const status = document.querySelector<HTMLElement>('[data-testid="status"]')!;
             const state = { busy: status.dataset.busy, items: Number(status.dataset.items) };
-            Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Clear')!.click();
-            done(state);
+            const button = (text: string) => Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === text);
+            button('Clear')!.click();
+            // Clear asks first: confirm as soon as the question shows (a task or two later).
+            const confirm = () => {
+              const yes = button('Clear everything');
+              if (!yes) return void setTimeout(confirm, 0);
+              yes.click();
+              done(state);
+            };
+            confirm();
           });
           observer.observe(document.body, { childList: true, subtree: true });
           const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

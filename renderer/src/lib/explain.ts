@@ -10,34 +10,54 @@ function isCa(item: Item): boolean {
   return item.kind === 'certificate' && item.extensions.some((e) => e.data?.type === 'basicConstraints' && e.data.ca);
 }
 
-/** One sentence: what this item is. */
-export function whatItIs(item: Item): string {
+/** A sentence in parts: the app's words, and strings from the file (isolated when shown). */
+export type Segment = string | { file: string };
+const file = (s: string): Segment => ({ file: s });
+
+function sentence(strings: TemplateStringsArray, ...values: Segment[]): Segment[] {
+  const out: Segment[] = [];
+  strings.forEach((s, i) => {
+    if (s) out.push(s);
+    if (i < values.length) out.push(values[i]!);
+  });
+  return out;
+}
+
+export const segmentsText = (segs: readonly Segment[]) => segs.map((s) => (typeof s === 'string' ? s : s.file)).join('');
+
+const cnOf = (dn: { text: string }) => file(commonName(dn.text) ?? dn.text);
+
+/**
+ * One sentence: what this item is. Secrecy is said once, by the badge beside the title: the
+ * sentence says what holding the item allows instead.
+ */
+export function whatItIs(item: Item): Segment[] {
   switch (item.kind) {
     case 'certificate': {
-      const cn = commonName(item.subject.text) ?? item.subject.text;
-      if (item.selfIssued && isCa(item)) return `A root CA certificate for “${cn}”: it signed itself, so it is trusted only if you choose to trust it.`;
-      if (isCa(item)) return `An intermediate CA certificate for “${cn}”, issued by “${commonName(item.issuer.text) ?? item.issuer.text}”.`;
-      if (item.selfIssued) return `A self-signed certificate for “${cn}”: nobody else vouches for it.`;
-      return `A certificate for “${cn}”, issued by “${commonName(item.issuer.text) ?? item.issuer.text}”.`;
+      const cn = cnOf(item.subject);
+      if (item.selfIssued && isCa(item)) return sentence`A root CA certificate for “${cn}”: it signed itself, so it is trusted only where someone chose to trust it.`;
+      if (isCa(item)) return sentence`An intermediate CA certificate for “${cn}”, issued by “${cnOf(item.issuer)}”.`;
+      if (item.selfIssued) return sentence`A self-signed certificate for “${cn}”: nobody else vouches for it.`;
+      return sentence`A certificate for “${cn}”, issued by “${cnOf(item.issuer)}”.`;
     }
     case 'certificate-request':
-      return `A certificate signing request (CSR) for “${commonName(item.subject.text) ?? item.subject.text}”, with ${an(keySummary(item.publicKey))} public key.`;
+      return sentence`A certificate signing request (CSR) for “${cnOf(item.subject)}”, with ${an(keySummary(item.publicKey))} public key.`;
     case 'crl':
-      return `A certificate revocation list from “${commonName(item.issuer.text) ?? item.issuer.text}” naming ${item.revoked.length} revoked certificate${item.revoked.length === 1 ? '' : 's'}.`;
+      return sentence`A certificate revocation list from “${cnOf(item.issuer)}” naming ${String(item.revoked.length)} revoked certificate${item.revoked.length === 1 ? '' : 's'}.`;
     case 'public-key':
-      return `${cap(an(keySummary(item.publicKey)))} public key. It is safe to share.`;
+      return [`${cap(an(keySummary(item.publicKey)))} public key. It is safe to share.`];
     case 'private-key':
-      return item.encrypted
-        ? `A password-protected private key${item.algorithm ? ` (${keySummary(item)})` : ''}. It is SECRET, even while locked.`
-        : `${cap(an(keySummary(item.publicKey ?? item)))} private key. It is SECRET: anyone holding it can act as its owner.`;
+      return [
+        item.encrypted
+          ? `A password-protected private key${item.algorithm ? ` (${keySummary(item)})` : ''}: even locked, keep it to yourself.`
+          : `${cap(an(keySummary(item.publicKey ?? item)))} private key: anyone holding it can act as its owner.`,
+      ];
     case 'secret-key':
-      return `A symmetric secret key${item.algorithm ? ` (${item.algorithm}${item.bits ? `, ${item.bits} bits` : ''})` : ''}. It is SECRET: anyone holding it can read or forge what it protects.`;
+      return [`A symmetric key${item.algorithm ? ` (${item.algorithm}${item.bits ? `, ${item.bits} bits` : ''})` : ''}: anyone holding it can read or forge what it protects.`];
     case 'pkcs12':
-      return item.encrypted
-        ? 'A PKCS#12 container, locked with a password. It usually holds a private key: treat it as SECRET.'
-        : 'A PKCS#12 container. It holds private material: treat it as SECRET.';
+      return [item.encrypted ? 'A PKCS #12 container, locked with a password. It usually holds a private key.' : 'A PKCS #12 container holding private material.'];
     case 'parameters':
-      return `Key parameters${item.curve ? ` for the curve ${item.curve}` : ''}: not a key, only the settings keys are made with.`;
+      return [`Key parameters${item.curve ? ` for the curve ${item.curve}` : ''}: not a key, only the settings keys are made with.`];
   }
 }
 
@@ -55,7 +75,7 @@ export function teaching(item: Item): string {
     case 'public-key':
       return 'A public key is the half of a key pair you give away. Others use it to check your signatures or to encrypt something only you can read. A certificate is a public key with names and a CA’s signature around it.';
     case 'private-key':
-      return 'A private key must stay secret: whoever holds it can impersonate its owner, sign in their name and, with RSA, read what was encrypted for them. Its public half goes into a certificate or CSR and may be shared freely. Keep private keys encrypted at rest and never send them to anyone, a CA included.';
+      return 'Whoever holds a private key can impersonate its owner, sign in their name and, with RSA, read what was encrypted for them. Its public half goes into a certificate or CSR and may be shared freely. Keep private keys encrypted at rest and never send them to anyone, a CA included.';
     case 'secret-key':
       return 'A secret (symmetric) key is one key shared by everyone allowed to use it, for encryption (AES) or message authentication (HMAC). Unlike a key pair there is no public half: whoever holds a copy has all of it. Its bytes are never shown here.';
     case 'pkcs12':

@@ -1,6 +1,6 @@
 /** Display helpers: names, dates and expiry states in plain words. */
 import type { Item, Kind } from '../../../core/types.js';
-import type { IconName } from '../components/Icon.svelte';
+import type { IconName } from './icons.js';
 
 export const KIND_LABEL: Record<Kind, string> = {
   certificate: 'Certificate',
@@ -35,31 +35,57 @@ export function formatDate(iso: string | undefined): string {
 }
 
 export type ExpiryState = 'valid' | 'expiring' | 'expired' | 'not-yet';
+/**
+ * Where an item stands in its dates, and only that: "in date" says nothing about whether a
+ * chain is trusted (that is the trust badge's job), so the word "valid" is not used here.
+ */
 export interface Expiry {
   state: ExpiryState;
   icon: IconName;
   text: string;
+  /** Badge tone: colour always comes with the icon and the words. */
+  tone: 'ok' | 'warn' | 'bad';
+  /** Milliseconds from now to the end date (negative once past). */
+  left: number;
 }
 
 const DAY = 86_400_000;
+
+/** A span of days in the largest unit that keeps it readable: "12 days", "8 months", "23 years". */
+export function span(days: number): string {
+  if (days < 60) return plural(days, 'day');
+  if (days < 730) return plural(Math.floor(days / 30.44), 'month');
+  return plural(Math.floor(days / 365.25), 'year');
+}
+
+/** Within this many days of its end date an item is "expiring". */
+export const EXPIRING_DAYS = 30;
 
 export function expiry(notBefore: string | undefined, notAfter: string | undefined, now = Date.now()): Expiry | undefined {
   if (!notAfter) return undefined;
   const end = Date.parse(notAfter);
   const start = notBefore ? Date.parse(notBefore) : -Infinity;
   if (Number.isNaN(end)) return undefined;
-  if (now < start) return { state: 'not-yet', icon: 'clock', text: `not valid for ${plural(Math.ceil((start - now) / DAY), 'day')}` };
-  if (now > end) return { state: 'expired', icon: 'x', text: `expired ${plural(Math.floor((now - end) / DAY), 'day')} ago` };
-  const left = Math.floor((end - now) / DAY);
-  if (left <= 30) return { state: 'expiring', icon: 'warn', text: left === 0 ? 'expires today' : `expires in ${plural(left, 'day')}` };
-  return { state: 'valid', icon: 'check', text: 'valid' };
+  const left = end - now;
+  if (now < start) {
+    const days = Math.ceil((start - now) / DAY);
+    return { state: 'not-yet', icon: 'clock', tone: 'bad', left, text: days <= 1 ? 'not started: starts within a day' : `not started: starts in ${span(days)}` };
+  }
+  if (now > end) {
+    const days = Math.floor((now - end) / DAY);
+    return { state: 'expired', icon: 'x', tone: 'bad', left, text: days === 0 ? 'expired today' : `expired ${span(days)} ago` };
+  }
+  const days = Math.floor(left / DAY);
+  if (days <= EXPIRING_DAYS) return { state: 'expiring', icon: 'warn', tone: 'warn', left, text: days === 0 ? 'expires today' : `expires in ${plural(days, 'day')}` };
+  return { state: 'valid', icon: 'check', tone: 'ok', left, text: 'in date' };
 }
 
 export function itemExpiry(item: Item, now = Date.now()): Expiry | undefined {
   if (item.kind === 'certificate') return expiry(item.notBefore, item.notAfter, now);
   if (item.kind === 'crl' && item.nextUpdate) {
     const e = expiry(item.thisUpdate, item.nextUpdate, now);
-    if (e?.state === 'expired') return { ...e, text: 'stale (next update passed)' };
+    if (e?.state === 'expired') return { ...e, text: 'out of date (next update passed)' };
+    if (e?.state === 'valid') return { ...e, text: 'current' };
     return e;
   }
   return undefined;
@@ -90,4 +116,11 @@ export function colonHex(hex: string): string {
   // A negative serial ("-3039", as `openssl x509 -serial` prints it) keeps its sign in front.
   if (hex.startsWith('-')) return '-' + colonHex(hex.slice(1));
   return (hex.match(/.{1,2}/g) ?? []).join(':').toUpperCase();
+}
+
+/** The folder a file came from (a dropped folder's relative path, or the desktop's full path). */
+export function folderOf(f: { path?: string }): string | undefined {
+  if (!f.path) return undefined;
+  const at = Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\'));
+  return at > 0 ? f.path.slice(0, at) : undefined;
 }

@@ -9,23 +9,11 @@ import type { ItemRef, Relations } from '../lib/protocol.js';
 import type { InputFile } from '../lib/io.js';
 import { count } from '../lib/format.js';
 import { wipeItems } from '../lib/file-store.js';
+import { verdicts } from '../lib/trust.js';
+import type { ListMode } from '../lib/listing.js';
 
-export interface LoadedFile {
-  id: string;
-  name: string;
-  path?: string;
-  /** The file's bytes when this thread has them; files read by the Worker stay there. */
-  bytes?: Uint8Array;
-  sha256: string;
-  items: Item[];
-  errors: Problem[];
-}
-
-export interface Row {
-  ref: ItemRef;
-  file: LoadedFile;
-  item: Item;
-}
+export type { LoadedFile, Row } from '../lib/model.js';
+import type { LoadedFile, Row } from '../lib/model.js';
 
 /**
  * Every step re-derives the whole list, so steps come less often as it grows: a few a second
@@ -69,6 +57,12 @@ export class Workspace {
   trusted = $state.raw<Set<string>>(new Set());
   systemRoots = $state(0);
   notice = $state<string | null>(null);
+  /** A sentence for screen readers (unlocks, removals), read once by the live region. */
+  announcement = $state('');
+  /** How the list is ordered, and the "expiring within N days" view. */
+  view = $state<ListMode>('file');
+  expiringOnly = $state(false);
+  expiringDays = $state(30);
   #untrustedByUser = new Set<string>();
   #nextId = 1;
   #loads = 0;
@@ -112,9 +106,10 @@ export class Workspace {
     this.selectedFileId = ref?.fileId ?? null;
   }
 
-  selectFile(id: string): void {
+  /** Selects a file: its first item, or (`firstItem` false, or no items) the file and its errors. */
+  selectFile(id: string, firstItem = true): void {
     const f = this.file(id);
-    if (f && f.items.length) this.select({ fileId: id, index: 0 });
+    if (f && f.items.length && firstItem) this.select({ fileId: id, index: 0 });
     else {
       this.selected = null;
       this.selectedFileId = id;
@@ -122,7 +117,7 @@ export class Workspace {
   }
 
   /**
-   * Loads files, skipping any already loaded with the same name and bytes. Accepts a promise so
+   * Loads files, skipping any already loaded with the same name (path) and bytes. Accepts a promise so
    * `busy` turns true in the same task as the drop or pick that started the load.
    */
   async add(source: InputFile[] | Promise<InputFile[]>): Promise<void> {
@@ -147,12 +142,14 @@ export class Workspace {
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
     // Files read by the Worker come hashed; WebCrypto digests the rest off the window's thread.
     const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', (input.bytes ?? new Uint8Array(0)) as BufferSource).then(toHex)));
-    const seen = new Set(this.files.map((f) => `${f.name}\0${f.sha256}`));
+    // The same bytes under the same name in another folder are another file (three copies of
+    // server.key in three folders are three files); the same file dropped twice is one.
+    const seen = new Set(this.files.map((f) => `${f.path ?? f.name}\0${f.sha256}`));
     const accepted: { id: string; input: InputFile; sha256: string }[] = [];
     let skipped = 0;
     inputs.forEach((input, i) => {
       const sha256 = digests[i]!;
-      const key = `${input.name}\0${sha256}`;
+      const key = `${input.path ?? input.name}\0${sha256}`;
       if (seen.has(key)) skipped++;
       else {
         seen.add(key);
@@ -331,6 +328,15 @@ export class Workspace {
     } finally {
       if (run === this.#relationsRun) this.relationsBusy = false;
     }
+  }
+
+  /** Each loaded certificate's trust verdict, from the chains (see lib/trust.ts). */
+  verdicts = $derived(verdicts(this.relations, this.trusted));
+
+  announce(text: string): void {
+    // The same sentence twice in a row must still be read: clear first, then set.
+    this.announcement = '';
+    queueMicrotask(() => (this.announcement = text));
   }
 
   statusText = $derived.by(() => {

@@ -1,0 +1,135 @@
+/**
+ * axe-core, WCAG 2.1 A and AA, in every state of the window and in both themes: empty, each tab
+ * of each kind of item, an unreadable file, the password prompt (also after a wrong password),
+ * every dialog, every list view, the proof steps, and the Relations drawer of a narrow window.
+ * Not one critical, serious or moderate violation is allowed anywhere.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeRuleCount, axeViolations, type Violation } from './axe.js';
+import { chromiumAvailable, dropFiles, rowOf, settled, uiSuite } from './helpers.js';
+
+const available = chromiumAvailable('axe-core UI tests (test/ui/a11y.test.ts)');
+const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'csr/server-ec.csr', 'encrypted/pkcs8-aes256-cbc.key', 'certs/expired-server.crt', 'broken/bad-base64.crt', 'variants/fullchain-out-of-order.pem', 'crl/intermediate-ca.crl.pem', 'ssh/id_ed25519.pub'];
+const TABS = ['Summary', 'Details', 'Findings', 'PEM', 'ASN.1'];
+
+/** Runs axe in each state reached by `step`, collecting every violation by state name. */
+function recorder(page: Page) {
+  const found: Record<string, Violation[]> = {};
+  return {
+    found,
+    async check(state: string): Promise<void> {
+      // Let transitions and Svelte's updates settle: axe measures colours as rendered.
+      await page.waitForTimeout(150);
+      const v = await axeViolations(page);
+      if (v.length) found[state] = v;
+    },
+  };
+}
+
+/** Tabs looked at per item: every tab of a certificate, the ones that differ by kind elsewhere. */
+const TOUR: [string, string[]][] = [
+  ['server-rsa.crt', TABS],
+  ['server-rsa.key', ['Summary', 'PEM', 'ASN.1']],
+  ['server-ec.csr', ['Summary', 'Details']],
+  ['fullchain-out-of-order.pem', ['Summary', 'Findings']],
+  ['id_ed25519.pub', ['Summary']],
+];
+
+async function everyState(page: Page, check: (state: string) => Promise<void>, width: number, full: boolean): Promise<void> {
+  await check('empty');
+  await dropFiles(page, SET);
+  await settled(page);
+  for (const [file, tabs] of full ? TOUR : TOUR.slice(0, 1)) {
+    await rowOf(page, file).click();
+    for (const tab of full ? tabs : ['Summary']) {
+      await page.getByRole('tab', { name: tab }).click();
+      if (tab === 'ASN.1') await page.waitForSelector('[role="treeitem"]');
+      await check(`${file} / ${tab}`);
+    }
+    await page.getByRole('tab', { name: 'Summary' }).click();
+  }
+  if (full) await states(page, check);
+  if (width < 1200) await page.getByRole('button', { name: 'Relations' }).click();
+  await page.locator('[data-testid="pair"]').first().getByRole('button', { name: /^Prove/ }).click();
+  await page.getByText('Proven: these are two halves of one key pair.').waitFor();
+  await check(width < 1200 ? 'Relations drawer with proof steps' : 'Relations with proof steps');
+  if (width < 1200) await page.keyboard.press('Escape');
+  await rowOf(page, 'server-rsa.crt').click();
+  await page.getByRole('button', { name: 'Generate…' }).click();
+  await page.getByText('Advanced').click();
+  await check('Generate dialog');
+  await page.keyboard.press('Escape');
+}
+
+async function states(page: Page, check: (state: string) => Promise<void>): Promise<void> {
+  await page.locator('[data-testid="item"][data-kind="crl"]').first().click();
+  await check('CRL / Summary');
+  await rowOf(page, 'root-ca.crt').click();
+  await check('root CA with its trust switch');
+  await page.locator('[data-testid="file-error"]').first().click();
+  await check('unreadable file');
+
+  await rowOf(page, 'pkcs8-aes256-cbc.key').click();
+  await check('password prompt');
+  await page.getByTestId('password-input').fill('not the password');
+  await page.getByTestId('password-input').press('Enter');
+  await page.getByTestId('password-error').waitFor();
+  await check('password prompt after a wrong password');
+
+  for (const view of ['Hierarchy', 'By name', 'By kind', 'By expiry']) {
+    await page.getByLabel('Order of the list').selectOption({ label: view });
+    await check(`list view: ${view}`);
+  }
+  await page.getByLabel('Order of the list').selectOption({ label: 'By file' });
+  await page.getByLabel('Filter items').fill('no such thing anywhere');
+  await check('filter matching nothing');
+  await page.getByLabel('Filter items').fill('');
+  await page.getByRole('checkbox', { name: 'Expiring within' }).check();
+  await check('expiring view');
+  await page.getByRole('checkbox', { name: 'Expiring within' }).uncheck();
+
+  await rowOf(page, 'server-rsa.crt').click();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await check('Export dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await check('Clear question');
+  await page.keyboard.press('Escape');
+  await rowOf(page, 'server-rsa.crt').focus();
+  await page.keyboard.press('Delete');
+  await check('Remove question');
+  await page.keyboard.press('Escape');
+}
+
+describe.skipIf(!available)('axe-core: WCAG 2.1 A/AA in every state', () => {
+  const { app } = uiSuite();
+
+  it('finds a violation planted in the page (the check can fail)', async () => {
+    const { page } = await app();
+    expect(await axeRuleCount(page)).toBeGreaterThan(50);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.textContent = 'faint text';
+      p.style.color = '#cccccc';
+      p.style.background = '#ffffff';
+      document.body.append(p);
+      const b = document.createElement('button');
+      document.body.append(b);
+    });
+    const ids = (await axeViolations(page)).map((v) => v.id).sort();
+    expect(ids).toEqual(['button-name', 'color-contrast']);
+  });
+
+  // Every state in both themes at a desktop size; the narrow sizes, with the Relations drawer,
+  // for what their layout changes.
+  for (const [scheme, width, height, full] of [['light', 1400, 900, true], ['dark', 1400, 900, true], ['light', 1024, 768, false], ['dark', 800, 600, false]] as const) {
+    it(`has no violations ${full ? 'in any state' : 'in its narrow layout'}, ${scheme} theme, ${width}×${height}`, { timeout: 300_000 }, async () => {
+      const { page } = await app({ colorScheme: scheme, width, height });
+      const { found, check } = recorder(page);
+      await everyState(page, check, width, full);
+      expect(found).toEqual({});
+    });
+  }
+});
