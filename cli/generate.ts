@@ -18,6 +18,7 @@ import {
 } from '../core/generate/index.js';
 import { parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { readInput } from './files.js';
+import { visibleText } from '../core/visible-text.js';
 
 export const GENERATE_HELP = `pem-inspector generate keypair     [key options] [--name NAME] --out DIR [--force]
 pem-inspector generate self-signed [key options] [--host NAME_OR_IP]... [--cn NAME] [--days N] [--pem-names] --out DIR [--force]
@@ -68,14 +69,14 @@ export async function generateCommand(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`pem-inspector generate: ${e.message}\n(see 'pem-inspector generate --help')\n`);
+      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n(see 'pem-inspector generate --help')\n`);
       return 2;
     }
     if (e instanceof GenerateError) {
-      process.stderr.write(`pem-inspector generate: ${e.message}\n`);
+      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`pem-inspector generate: generation failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`pem-inspector generate: generation failed: ${visibleText(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }
@@ -215,5 +216,5 @@ function printSummary(out: string, result: GenerateResult): void {
   );
   const count = result.files.length === 1 ? '1 file' : `${result.files.length} files`;
   const notes = (result.notes ?? []).map((n) => `note: ${n}`);
-  process.stdout.write([`Wrote ${count} to ${out}:`, ...lines, ...notes].join('\n') + '\n');
+  process.stdout.write([`Wrote ${count} to ${visibleText(out)}:`, ...lines, ...notes].join('\n') + '\n');
 }

@@ -7,6 +7,8 @@ import { parseArgs, UsageError } from './args.js';
 import { displayName, loadFile } from './files.js';
 import { stringify } from './json.js';
 import { styleFor, type Style } from './style.js';
+import { shown } from './terminal.js';
+import { visibleText } from '../core/visible-text.js';
 import { HELP } from './usage.js';
 
 class CannotAnswer extends Error {
@@ -134,12 +136,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof CannotAnswer)) throw e;
     if (json) process.stdout.write(stringify({ valid: false, error: { code: e.code, message: e.message } }));
-    process.stderr.write(`pem-inspector verify: ${e.code}: ${e.message}\n`);
+    process.stderr.write(`pem-inspector verify: ${e.code}: ${visibleText(e.message)}\n`);
     return 2;
   }
 }
 
-export function formatChain(r: ChainResult, st: Style, systemRoots: boolean): string {
+export function formatChain(result: ChainResult, st: Style, systemRoots: boolean): string {
+  // Subjects, issuers and issue sentences quote the certificates: shown visibly (terminal.ts).
+  const r = shown(result);
   const out: string[] = ['Chain:'];
   r.chain.forEach((l, i) => {
     const status = l.status === 'ok' ? st.green('✓ ok') : st.red('✗ invalid');

@@ -19,7 +19,12 @@
  */
 
 /** One class covering every character `visibleText` rewrites. */
-const UNSAFE = /[\p{Cc}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\u2028\u2029\ufff9-\ufffb]/gu;
+/**
+ * The characters `visibleText` rewrites, as the body of a regular-expression class (`u` flag),
+ * for callers that escape them some other way (JSON's `\u202e`) or keep one of them (a line break).
+ */
+export const HIDDEN_CHARACTER_CLASS = '\\p{Cc}\\p{Default_Ignorable_Code_Point}\\p{Bidi_Control}\\u2028\\u2029\\ufff9-\\ufffb';
+const UNSAFE = new RegExp(`[${HIDDEN_CHARACTER_CLASS}]`, 'gu');
 const UNSAFE_TEST = new RegExp(UNSAFE.source, 'u');
 
 const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
