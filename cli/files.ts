@@ -2,6 +2,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Item, ParseResult } from '../core/types.js';
 import { MAX_FILE_BYTES, parseFile } from '../core/parse.js';
+import { visibleText } from '../core/visible-text.js';
+import { canPrompt, promptPassword } from './password.js';
 
 /** Codes the CLI adds to the core's ErrorCode list: failures that happen before parsing. */
 export type ReadFailureCode = 'unreadable' | 'too_large';
@@ -55,11 +57,40 @@ export type LoadResult =
   | { ok: true; result: ParseResult }
   | { ok: false; code: ReadFailureCode; message: string };
 
-/** Reads and parses one file. */
+/** Tries at the terminal before a locked file is left locked. */
+const PROMPT_TRIES = 3;
+
+const lockedCount = (r: ParseResult) => r.items.filter((i) => i.encrypted).length;
+
+/**
+ * Reads and parses one file. When something in it stays locked and a person is at the terminal
+ * (password.ts), asks for its password, up to three times; a password that opens anything is
+ * added to `passwords`, so the next files try it too. Every command that reads files comes
+ * here, so each gets the question without asking for it.
+ */
 export async function loadFile(path: string, passwords: string[], now?: Date): Promise<LoadResult> {
   const read = readInput(path);
   if (!read.ok) return read;
-  const result = await parseFile({ name: displayName(path), bytes: read.bytes, passwords }, now ? { now } : {});
+  const parse = (pws: string[]) => parseFile({ name: displayName(path), bytes: read.bytes, passwords: pws }, now ? { now } : {});
+  let result = await parse(passwords);
+  let locked = lockedCount(result);
+  if (locked === 0 || !canPrompt()) return { ok: true, result };
+  const name = visibleText(displayName(path));
+  let question = `${name} is encrypted. Password (Enter to skip): `;
+  for (let attempt = 1; attempt <= PROMPT_TRIES && locked > 0; attempt++) {
+    const typed = await promptPassword(question);
+    if (typed === undefined || typed === '') break;
+    // Keep what this try gives even when it opens nothing: its password_wrong is the true answer.
+    result = await parse([...passwords, typed]);
+    const left = lockedCount(result);
+    if (left < locked) {
+      passwords.push(typed);
+      question = `${name} still holds something locked. Password (Enter to skip): `;
+    } else {
+      question = `That password does not unlock ${name}. Password (Enter to skip): `;
+    }
+    locked = left;
+  }
   return { ok: true, result };
 }
 

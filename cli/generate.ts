@@ -4,7 +4,6 @@
  */
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFile } from '../core/parse.js';
 import {
   generateCsr,
   generateKeyPair,
@@ -17,7 +16,7 @@ import {
   type KeyOptions,
 } from '../core/generate/index.js';
 import { parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { readInput } from './files.js';
+import { loadFile } from './files.js';
 import { visibleText } from '../core/visible-text.js';
 
 export const GENERATE_HELP = `pem-inspector generate keypair     [key options] [--name NAME] --out DIR [--force]
@@ -37,7 +36,12 @@ pem-inspector generate csr         [--key FILE [--password PW] | key options] [-
     --bits N          RSA size: 2048 (default), 3072 or 4096
     --curve C         EC curve: P-256 (default), P-384 or P-521
     --password PW     encrypt private keys (PKCS#8, AES-256-CBC, PBKDF2-SHA-256);
-                      with csr --key: the password of that key file
+                      with csr --key: the password of that key file (asked for when
+                      it is needed and stdin is a terminal)
+    --password-file FILE, --password-env VAR
+                      the same password read from FILE (one trailing line break dropped)
+                      or from the environment variable VAR: unlike --password, not
+                      visible to other users in the process list or in shell history
     --traditional     write RSA keys as PKCS#1 and EC keys as SEC1 instead of PKCS#8
   Certificate options:
     --host NAME_OR_IP DNS name or IP address for the certificate (repeat; default localhost)
@@ -172,11 +176,14 @@ function keyOptions(args: ParsedArgs, existingKey: boolean): KeyOptions {
   return opts;
 }
 
-/** The PKCS#8 DER of the first private key in `path`, opened with `password` when it is locked. */
+/**
+ * The PKCS#8 DER of the first private key in `path`, opened with `password` when it is locked
+ * (or with one asked for at the terminal: loadFile).
+ */
 async function loadPrivateKey(path: string, password: string | undefined): Promise<Uint8Array> {
-  const read = readInput(path);
-  if (!read.ok) throw new GenerateError('invalid_option', read.message);
-  const parsed = await parseFile({ name: path, bytes: read.bytes, passwords: password !== undefined ? [password] : [] });
+  const loaded = await loadFile(path, password !== undefined ? [password] : []);
+  if (!loaded.ok) throw new GenerateError('invalid_option', loaded.message);
+  const parsed = loaded.result;
   const keys = parsed.items.filter((i) => i.kind === 'private-key');
   const open = keys.find((k) => !k.encrypted);
   if (open) return open.der;

@@ -4,6 +4,7 @@ import { displayName, loadFile } from './files.js';
 import { formatFile } from './format.js';
 import { filesToJson, stringify, type FileReport } from './json.js';
 import { inspectJsonPooled, poolThreads, wantsPool } from './pool.js';
+import { canPrompt } from './password.js';
 import { styleFor } from './style.js';
 import { HELP } from './usage.js';
 
@@ -19,7 +20,8 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const passwords = args.multi.get('password') ?? [];
   if (args.flags.has('json')) {
     const threads = poolThreads();
-    if (wantsPool(args.positionals, threads)) return (await inspectJsonPooled(args.positionals, passwords, threads)) ? 1 : 0;
+    // The pool's workers cannot ask for a password: with a person at the terminal, read here.
+    if (!canPrompt() && wantsPool(args.positionals, threads)) return (await inspectJsonPooled(args.positionals, passwords, threads)) ? 1 : 0;
   }
   const reports: FileReport[] = [];
   for (const path of args.positionals) {
