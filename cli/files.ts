@@ -1,57 +1,11 @@
 /** Reading the files named on the command line, with failures as values, not exceptions. */
-import { readFileSync, statSync } from 'node:fs';
 import type { Item, ParseResult } from '../core/types.js';
-import { MAX_FILE_BYTES, parseFile } from '../core/parse.js';
+import { parseFile } from '../core/parse.js';
 import { visibleText } from '../core/visible-text.js';
+import { displayName, readInput, type ReadFailureCode } from './input.js';
 import { canPrompt, promptPassword } from './password.js';
 
-/** Codes the CLI adds to the core's ErrorCode list: failures that happen before parsing. */
-export type ReadFailureCode = 'unreadable' | 'too_large';
-
-export type ReadResult =
-  | { ok: true; bytes: Uint8Array }
-  | { ok: false; code: ReadFailureCode; message: string };
-
-/** `-` is standard input. */
-export function readInput(path: string): ReadResult {
-  try {
-    if (path !== '-') {
-      const st = statSync(path);
-      if (st.isDirectory()) return { ok: false, code: 'unreadable', message: `${path} is a directory, not a file.` };
-      if (st.size > MAX_FILE_BYTES) {
-        // The core's limit: a bigger file is refused before it is read into memory at all.
-        return { ok: false, code: 'too_large', message: `${path} is ${st.size.toLocaleString('en-US')} bytes, larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; certificate and key files are far smaller.` };
-      }
-    }
-    const buf = readFileSync(path === '-' ? 0 : path);
-    if (buf.length > MAX_FILE_BYTES) {
-      return { ok: false, code: 'too_large', message: `${displayName(path)} is larger than the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit; certificate and key files are far smaller.` };
-    }
-    return { ok: true, bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.length) };
-  } catch (e) {
-    return { ok: false, code: 'unreadable', message: describeFsError(path, e) };
-  }
-}
-
-export function displayName(path: string): string {
-  return path === '-' ? '(stdin)' : path;
-}
-
-function describeFsError(path: string, e: unknown): string {
-  const code = (e as { code?: string } | null)?.code;
-  const name = displayName(path);
-  switch (code) {
-    case 'ENOENT':
-      return `${name} does not exist.`;
-    case 'EACCES':
-    case 'EPERM':
-      return `${name} cannot be read: permission denied.`;
-    case 'EISDIR':
-      return `${name} is a directory, not a file.`;
-    default:
-      return `${name} cannot be read: ${e instanceof Error ? e.message : String(e)}.`;
-  }
-}
+export { displayName, readInput, type ReadFailureCode, type ReadResult } from './input.js';
 
 export type LoadResult =
   | { ok: true; result: ParseResult }

@@ -16,14 +16,26 @@ export interface FileReport {
   errors: { code: string; message: string; detail?: string }[];
 }
 
-export function filesToJson(files: FileReport[]): Json {
+/** What a folder held that was not read (walk.ts), listed after the files when there is any. */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+  message: string;
+}
+
+export function filesToJson(files: FileReport[], skipped: SkippedEntry[] = []): Json {
   return {
     files: files.map((f) => ({
       path: f.path,
       items: f.items.map(itemToJson),
       errors: f.errors.map((e) => ({ code: e.code, message: e.message, detail: e.detail })),
     })),
+    skipped: skipped.length ? skippedToJson(skipped) : undefined,
   };
+}
+
+function skippedToJson(skipped: SkippedEntry[]): Json[] {
+  return skipped.map((s) => ({ path: s.path, reason: s.reason, message: s.message }));
 }
 
 function nameAttributes(dn: DistinguishedName): Json[] {
@@ -231,8 +243,15 @@ export const DOCUMENT_OPEN = '{\n  "files": [\n';
 export const FILE_SEPARATOR = ',\n';
 export const DOCUMENT_CLOSE = '\n  ]\n}\n';
 
+/** The end of the document after its last file: the `skipped` list, when there is one. */
+export function documentClose(skipped: SkippedEntry[]): string {
+  if (skipped.length === 0) return DOCUMENT_CLOSE;
+  const list = escapeHidden(JSON.stringify(skippedToJson(skipped), null, 2)).replace(/\n/g, '\n  ');
+  return `\n  ],\n  "skipped": ${list}\n}\n`;
+}
+
 /** The whole document from rendered files (`renderFile`). */
-export function renderDocument(files: string[]): string {
-  if (files.length === 0) return '{\n  "files": []\n}\n';
-  return DOCUMENT_OPEN + FILE_INDENT + files.join(FILE_SEPARATOR + FILE_INDENT) + DOCUMENT_CLOSE;
+export function renderDocument(files: string[], skipped: SkippedEntry[] = []): string {
+  if (files.length === 0) return stringify({ files: [], skipped: skipped.length ? skippedToJson(skipped) : undefined });
+  return DOCUMENT_OPEN + FILE_INDENT + files.join(FILE_SEPARATOR + FILE_INDENT) + documentClose(skipped);
 }
