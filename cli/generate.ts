@@ -1,9 +1,7 @@
 /**
- * `pem-inspector generate PRESET ...`: writes generated files under their conventional names.
- * All target names are checked before anything is written, so a refusal leaves the folder as it was.
+ * `pem-inspector generate PRESET ...`: writes generated files under their conventional names,
+ * all or nothing (safe-write.ts): a refusal or a failure half-way leaves the folder as it was.
  */
-import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   generateCsr,
   generateKeyPair,
@@ -17,6 +15,7 @@ import {
 } from '../core/generate/index.js';
 import { parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { loadFile } from './files.js';
+import { SafeWriteError, writeOutputFiles } from './safe-write.js';
 import { visibleText } from '../core/visible-text.js';
 
 export const GENERATE_HELP = `pem-inspector generate keypair     [key options] [--name NAME] --out DIR [--force]
@@ -52,8 +51,11 @@ pem-inspector generate csr         [--key FILE [--password PW] | key options] [-
   --out DIR           where to write (created when missing)
   --force             replace existing files (without it, nothing is overwritten)
 
-  Private keys are written with mode 0600.
-  Exit: 0 files written, 1 generation failed, 2 usage error, an existing file, or an unusable --key.
+  Private keys are written with mode 0600 from the moment they exist. All files are written
+  or none: each goes to a temporary file beside its target and is renamed into place, and a
+  symbolic link at a target is replaced, never followed.
+  Exit: 0 files written, 1 generation or writing failed (nothing changed), 2 usage error,
+  an existing file, or an unusable --key.
 `;
 
 const PRESETS = ['keypair', 'self-signed', 'test-pki', 'csr'] as const;
@@ -75,6 +77,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n(see 'pem-inspector generate --help')\n`);
       return 2;
+    }
+    if (e instanceof SafeWriteError) {
+      // An existing file without --force is the user's to decide (2); a failed write is not (1).
+      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
+      return e.code === 'write_failed' ? 1 : 2;
     }
     if (e instanceof GenerateError) {
       process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
@@ -104,24 +111,9 @@ async function run(argv: string[]): Promise<number> {
   if (!out) throw new UsageError('--out DIR is required', 'generate');
 
   const result = await generate(preset as Preset, args);
-  const targets = result.files.map((f) => ({ file: f, path: join(out, f.name) }));
-  checkOutDir(out);
-  const force = args.flags.has('force');
-  const existing = targets.filter((t) => exists(t.path)).map((t) => t.path);
-  if (existing.length > 0 && !force) {
-    const list = existing.length === 1 ? existing[0] : `${existing[0]} (and ${existing.length - 1} more)`;
-    throw new UsageError(`refusing to overwrite ${list}; nothing was written (use --force to replace)`, 'generate');
-  }
-
-  mkdirSync(out, { recursive: true });
-  for (const { file, path } of targets) {
-    // Replacing rather than writing through keeps a symlink from redirecting a private key, and
-    // gives the new file our mode instead of the old file's.
-    if (force && exists(path)) unlinkSync(path);
-    const mode = file.sensitivity === 'private' ? 0o600 : 0o644;
-    writeFileSync(path, file.text, { mode, flag: 'wx' });
-    chmodSync(path, mode);
-  }
+  const encoder = new TextEncoder();
+  const files = result.files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text), sensitivity: f.sensitivity }));
+  await writeOutputFiles(out, files, { force: args.flags.has('force') });
   printSummary(out, result);
   return 0;
 }
@@ -197,23 +189,6 @@ async function loadPrivateKey(path: string, password: string | undefined): Promi
 function integer(name: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} needs a whole number, not '${text}'`, 'generate');
   return Number(text);
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function checkOutDir(out: string): void {
-  try {
-    if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a folder`, 'generate');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-  }
 }
 
 function printSummary(out: string, result: GenerateResult): void {
