@@ -14,10 +14,13 @@ const PASSWORDS = `  --password PW   password for encrypted keys and PKCS#12 (re
   (not echoed); '< /dev/null' turns the question off.
 `;
 
-const INSPECT = `pem-inspector inspect [--json] [--password PW]... FILE...
+const INSPECT = `pem-inspector inspect [--json] [--password PW]... FILE|DIR...
 
   Show what each file holds: certificates, requests, CRLs, public and private keys,
-  PKCS#7 bundles and PKCS#12 containers (PEM, DER or OpenSSH). FILE '-' reads stdin.
+  PKCS#7 bundles and PKCS#12 containers (PEM, DER or OpenSSH). FILE '-' reads stdin
+  (up to 50 MiB). A folder is read recursively (links followed, each folder once,
+  dot-entries skipped, 16 levels deep), in name order; what is skipped is said on stderr.
+  Devices, FIFOs and sockets are not read (not_regular_file).
 
   --json          machine-readable output ({ "files": [ { path, items, errors } ] })
 ${PASSWORDS}
