@@ -36,11 +36,13 @@ export class SafeWriteError extends Error {
 /** The mode a file is created with: private material for its owner only. */
 export const modeFor = (f: OutputFile): number => (f.sensitivity === 'private' ? 0o600 : 0o644);
 
+/** Room for the temporary name (`.NAME.new-` and 12 hex digits) within the usual 255-byte limit. */
+const MAX_NAME_BYTES = 255 - 18;
+
 function checkName(name: string): void {
-  // A bare name: a writer never decides the folder, and never names a hidden or special file.
-  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name) || name.startsWith('.') || Buffer.byteLength(name) > 200) {
-    throw new SafeWriteError('bad_name', `'${name}' is not a plain file name.`);
-  }
+  // A bare name: where it goes is `dir`'s to say, never the name's.
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) throw new SafeWriteError('bad_name', `'${name}' is not a plain file name.`);
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) throw new SafeWriteError('bad_name', `'${name.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes.`);
 }
 
 function existing(path: string): 'none' | 'file' | 'link' | 'folder' | 'other' {
@@ -55,7 +57,7 @@ function existing(path: string): 'none' | 'file' | 'link' | 'folder' | 'other' {
   }
 }
 
-/** A fresh name beside `dir`'s targets, hidden, that no target can take (targets never start with a dot). */
+/** A fresh hidden name beside the target; random, and created with O_EXCL, so it can never be a file already there. */
 const tempName = (dir: string, name: string, what: string) => join(dir, `.${name}.${what}-${randomBytes(6).toString('hex')}`);
 
 function writeTemp(path: string, file: OutputFile): void {

@@ -214,10 +214,14 @@ describe('writeOutputFiles', () => {
   });
 
   it('refuses names that are not plain file names, and a file given for the folder', async () => {
-    for (const name of ['../escape.key', 'a/b.key', '.bashrc', '', '..', 'x\0y']) {
+    for (const name of ['../escape.key', 'a/b.key', 'a\\b.key', '', '.', '..', 'x\0y', 'k'.repeat(238)]) {
       const e = await failure(writeOutputFiles(freshDir(), [{ name, bytes: enc('x'), sensitivity: 'private' }], { force: true }));
       expect(e.code, JSON.stringify(name)).toBe('bad_name');
     }
+    // The longest name allowed still leaves room for its temporary name; a dot-name is the user's choice.
+    const ok = freshDir();
+    await writeOutputFiles(ok, [{ name: 'k'.repeat(237), bytes: enc('x'), sensitivity: 'public' }, { name: '.hidden.pem', bytes: enc('y'), sensitivity: 'private' }], { force: false });
+    expect(readdirSync(ok).sort()).toEqual(['.hidden.pem', 'k'.repeat(237)]);
     const file = path.join(freshDir(), 'file');
     writeFileSync(file, '');
     expect((await failure(writeOutputFiles(file, set('7'), { force: true }))).code).toBe('not_a_folder');
