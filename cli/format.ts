@@ -8,6 +8,7 @@ import { visibleText } from '../core/visible-text.js';
 import type { ExtensionInfo, Finding, Item, PublicKeyInfo } from '../core/types.js';
 import type { FileReport } from './json.js';
 import type { Style } from './style.js';
+import { shown } from './terminal.js';
 
 const DAY_MS = 86_400_000;
 const PAD = 13;
@@ -115,7 +116,8 @@ function findingLine(f: Finding, st: Style): string {
 }
 
 function body(item: Item, now: Date, st: Style): string[] {
-  const lines: string[] = [];
+  // Where a container kept it, and the name it gave it (PKCS#12 friendlyName, a keystore alias).
+  const lines: string[] = [...field('Location', item.location), ...field('Name', item.friendlyName)];
   switch (item.kind) {
     case 'certificate':
       lines.push(
@@ -186,7 +188,9 @@ function body(item: Item, now: Date, st: Style): string[] {
   return lines;
 }
 
-export function formatFile(file: FileReport, now: Date, st: Style): string {
+/** A file's human report. Every file-derived string is made visible first (terminal.ts). */
+export function formatFile(report: FileReport, now: Date, st: Style): string {
+  const file = shown(report);
   const n = file.items.length;
   const summary = [`${n} item${n === 1 ? '' : 's'}`];
   if (file.errors.length) summary.push(st.red(`${file.errors.length} error${file.errors.length === 1 ? '' : 's'}`));

@@ -1,10 +1,7 @@
 /**
- * `pem-inspector generate PRESET ...`: writes generated files under their conventional names.
- * All target names are checked before anything is written, so a refusal leaves the folder as it was.
+ * `pem-inspector generate PRESET ...`: writes generated files under their conventional names,
+ * all or nothing (safe-write.ts): a refusal or a failure half-way leaves the folder as it was.
  */
-import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseFile } from '../core/parse.js';
 import {
   generateCsr,
   generateKeyPair,
@@ -17,7 +14,9 @@ import {
   type KeyOptions,
 } from '../core/generate/index.js';
 import { parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { readInput } from './files.js';
+import { loadFile } from './files.js';
+import { SafeWriteError, writeOutputFiles } from './safe-write.js';
+import { visibleText } from '../core/visible-text.js';
 
 export const GENERATE_HELP = `pem-inspector generate keypair     [key options] [--name NAME] --out DIR [--force]
 pem-inspector generate self-signed [key options] [--host NAME_OR_IP]... [--cn NAME] [--days N] [--pem-names] --out DIR [--force]
@@ -36,7 +35,12 @@ pem-inspector generate csr         [--key FILE [--password PW] | key options] [-
     --bits N          RSA size: 2048 (default), 3072 or 4096
     --curve C         EC curve: P-256 (default), P-384 or P-521
     --password PW     encrypt private keys (PKCS#8, AES-256-CBC, PBKDF2-SHA-256);
-                      with csr --key: the password of that key file
+                      with csr --key: the password of that key file (asked for when
+                      it is needed and stdin is a terminal)
+    --password-file FILE, --password-env VAR
+                      the same password read from FILE (one trailing line break dropped)
+                      or from the environment variable VAR: unlike --password, not
+                      visible to other users in the process list or in shell history
     --traditional     write RSA keys as PKCS#1 and EC keys as SEC1 instead of PKCS#8
   Certificate options:
     --host NAME_OR_IP DNS name or IP address for the certificate (repeat; default localhost)
@@ -47,8 +51,11 @@ pem-inspector generate csr         [--key FILE [--password PW] | key options] [-
   --out DIR           where to write (created when missing)
   --force             replace existing files (without it, nothing is overwritten)
 
-  Private keys are written with mode 0600.
-  Exit: 0 files written, 1 generation failed, 2 usage error, an existing file, or an unusable --key.
+  Private keys are written with mode 0600 from the moment they exist. All files are written
+  or none: each goes to a temporary file beside its target and is renamed into place, and a
+  symbolic link at a target is replaced, never followed.
+  Exit: 0 files written, 1 generation or writing failed (nothing changed), 2 usage error,
+  an existing file, or an unusable --key.
 `;
 
 const PRESETS = ['keypair', 'self-signed', 'test-pki', 'csr'] as const;
@@ -68,14 +75,19 @@ export async function generateCommand(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`pem-inspector generate: ${e.message}\n(see 'pem-inspector generate --help')\n`);
+      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n(see 'pem-inspector generate --help')\n`);
       return 2;
+    }
+    if (e instanceof SafeWriteError) {
+      // An existing file without --force is the user's to decide (2); a failed write is not (1).
+      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
+      return e.code === 'write_failed' ? 1 : 2;
     }
     if (e instanceof GenerateError) {
-      process.stderr.write(`pem-inspector generate: ${e.message}\n`);
+      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
       return 2;
     }
-    process.stderr.write(`pem-inspector generate: generation failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`pem-inspector generate: generation failed: ${visibleText(e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   }
 }
@@ -99,24 +111,7 @@ async function run(argv: string[]): Promise<number> {
   if (!out) throw new UsageError('--out DIR is required', 'generate');
 
   const result = await generate(preset as Preset, args);
-  const targets = result.files.map((f) => ({ file: f, path: join(out, f.name) }));
-  checkOutDir(out);
-  const force = args.flags.has('force');
-  const existing = targets.filter((t) => exists(t.path)).map((t) => t.path);
-  if (existing.length > 0 && !force) {
-    const list = existing.length === 1 ? existing[0] : `${existing[0]} (and ${existing.length - 1} more)`;
-    throw new UsageError(`refusing to overwrite ${list}; nothing was written (use --force to replace)`, 'generate');
-  }
-
-  mkdirSync(out, { recursive: true });
-  for (const { file, path } of targets) {
-    // Replacing rather than writing through keeps a symlink from redirecting a private key, and
-    // gives the new file our mode instead of the old file's.
-    if (force && exists(path)) unlinkSync(path);
-    const mode = file.sensitivity === 'private' ? 0o600 : 0o644;
-    writeFileSync(path, file.bytes, { mode, flag: 'wx' });
-    chmodSync(path, mode);
-  }
+  await writeOutputFiles(out, result.files, { force: args.flags.has('force') });
   printSummary(out, result);
   return 0;
 }
@@ -171,11 +166,14 @@ function keyOptions(args: ParsedArgs, existingKey: boolean): KeyOptions {
   return opts;
 }
 
-/** The PKCS#8 DER of the first private key in `path`, opened with `password` when it is locked. */
+/**
+ * The PKCS#8 DER of the first private key in `path`, opened with `password` when it is locked
+ * (or with one asked for at the terminal: loadFile).
+ */
 async function loadPrivateKey(path: string, password: string | undefined): Promise<Uint8Array> {
-  const read = readInput(path);
-  if (!read.ok) throw new GenerateError('invalid_option', read.message);
-  const parsed = await parseFile({ name: path, bytes: read.bytes, passwords: password !== undefined ? [password] : [] });
+  const loaded = await loadFile(path, password !== undefined ? [password] : []);
+  if (!loaded.ok) throw new GenerateError('invalid_option', loaded.message);
+  const parsed = loaded.result;
   const keys = parsed.items.filter((i) => i.kind === 'private-key');
   const open = keys.find((k) => !k.encrypted);
   if (open) return open.der;
@@ -191,23 +189,6 @@ function integer(name: string, text: string): number {
   return Number(text);
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function checkOutDir(out: string): void {
-  try {
-    if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out} exists and is not a folder`, 'generate');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-  }
-}
-
 function printSummary(out: string, result: GenerateResult): void {
   const width = Math.max(...result.files.map((f) => f.name.length));
   const lines = result.files.map(
@@ -215,5 +196,5 @@ function printSummary(out: string, result: GenerateResult): void {
   );
   const count = result.files.length === 1 ? '1 file' : `${result.files.length} files`;
   const notes = (result.notes ?? []).map((n) => `note: ${n}`);
-  process.stdout.write([`Wrote ${count} to ${out}:`, ...lines, ...notes].join('\n') + '\n');
+  process.stdout.write([`Wrote ${count} to ${visibleText(out)}:`, ...lines, ...notes].join('\n') + '\n');
 }

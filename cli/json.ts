@@ -5,6 +5,7 @@
  * output by accident.
  */
 import type { DistinguishedName, ExtensionInfo, Item, PublicKeyInfo } from '../core/types.js';
+import { HIDDEN_CHARACTER_CLASS } from '../core/visible-text.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 type JsonObject = { [key: string]: Json | undefined };
@@ -15,14 +16,26 @@ export interface FileReport {
   errors: { code: string; message: string; detail?: string }[];
 }
 
-export function filesToJson(files: FileReport[]): Json {
+/** What a folder held that was not read (walk.ts), listed after the files when there is any. */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+  message: string;
+}
+
+export function filesToJson(files: FileReport[], skipped: SkippedEntry[] = []): Json {
   return {
     files: files.map((f) => ({
       path: f.path,
       items: f.items.map(itemToJson),
       errors: f.errors.map((e) => ({ code: e.code, message: e.message, detail: e.detail })),
     })),
+    skipped: skipped.length ? skippedToJson(skipped) : undefined,
   };
+}
+
+function skippedToJson(skipped: SkippedEntry[]): Json[] {
+  return skipped.map((s) => ({ path: s.path, reason: s.reason, message: s.message }));
 }
 
 function nameAttributes(dn: DistinguishedName): Json[] {
@@ -54,6 +67,8 @@ export function itemToJson(item: Item): Json {
     encoding: item.encoding,
     container: item.container,
     location: item.location,
+    friendlyName: item.friendlyName,
+    localKeyId: item.localKeyId,
     label: item.label,
     index: item.source.index,
     pemLabel: item.source.pemLabel,
@@ -134,9 +149,28 @@ export function itemToJson(item: Item): Json {
   return o;
 }
 
+/**
+ * Characters JSON.stringify leaves raw inside strings that a terminal would act on or hide:
+ * DEL, C1 controls, bidi controls and invisibles (it escapes only C0 controls). A raw line
+ * break is never inside a string, only between lines of the layout, and stays.
+ */
+const RAW_HIDDEN = new RegExp(`(?!\\n)[${HIDDEN_CHARACTER_CLASS}]`, 'gu');
+const NOT_PLAIN_ASCII = /[^\n\x20-\x7e]/;
+const u4 = (unit: number) => '\\u' + unit.toString(16).padStart(4, '0');
+
+/**
+ * JSON text with those characters written as `\u202e` escapes: the same value for any JSON
+ * reader, and nothing that reorders or hides text when the JSON itself is shown in a terminal.
+ */
+export function escapeHidden(json: string): string {
+  // Most items are printable ASCII throughout: one cheap scan says so.
+  if (!NOT_PLAIN_ASCII.test(json)) return json;
+  return json.replace(RAW_HIDDEN, (ch) => (ch.length === 1 ? u4(ch.charCodeAt(0)) : u4(ch.charCodeAt(0)) + u4(ch.charCodeAt(1))));
+}
+
 /** Pretty JSON (two spaces); `undefined` fields vanish, as JSON.stringify does. */
 export function stringify(value: Json): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return escapeHidden(JSON.stringify(value, null, 2)) + '\n';
 }
 
 /*
@@ -163,7 +197,7 @@ export interface ItemPiece {
 }
 
 export function renderItem(item: Item): ItemPiece {
-  const nested = JSON.stringify([[[[itemToJson(item)]]]], null, 2);
+  const nested = escapeHidden(JSON.stringify([[[[itemToJson(item)]]]], null, 2));
   const text = nested.slice(NEST_HEAD.length, nested.length - NEST_TAIL.length);
   const at = text.indexOf(INDEX_KEY);
   if (at === -1) return { head: text };
@@ -179,15 +213,17 @@ export function joinItem(piece: ItemPiece, index: number): string {
 
 /** A file object's text up to its items array. */
 export function fileHead(path: string): string {
-  return `{\n      "path": ${JSON.stringify(path)},\n      "items": `;
+  return `{\n      "path": ${escapeHidden(JSON.stringify(path))},\n      "items": `;
 }
 
 /** A file object's text after its items array. */
 export function fileTail(errors: FileReport['errors']): string {
-  const errs = JSON.stringify(
-    errors.map((e) => ({ code: e.code, message: e.message, detail: e.detail })),
-    null,
-    2,
+  const errs = escapeHidden(
+    JSON.stringify(
+      errors.map((e) => ({ code: e.code, message: e.message, detail: e.detail })),
+      null,
+      2,
+    ),
   );
   return `,\n      "errors": ${errs.replace(/\n/g, '\n      ')}\n${FILE_INDENT}}`;
 }
@@ -207,8 +243,15 @@ export const DOCUMENT_OPEN = '{\n  "files": [\n';
 export const FILE_SEPARATOR = ',\n';
 export const DOCUMENT_CLOSE = '\n  ]\n}\n';
 
+/** The end of the document after its last file: the `skipped` list, when there is one. */
+export function documentClose(skipped: SkippedEntry[]): string {
+  if (skipped.length === 0) return DOCUMENT_CLOSE;
+  const list = escapeHidden(JSON.stringify(skippedToJson(skipped), null, 2)).replace(/\n/g, '\n  ');
+  return `\n  ],\n  "skipped": ${list}\n}\n`;
+}
+
 /** The whole document from rendered files (`renderFile`). */
-export function renderDocument(files: string[]): string {
-  if (files.length === 0) return '{\n  "files": []\n}\n';
-  return DOCUMENT_OPEN + FILE_INDENT + files.join(FILE_SEPARATOR + FILE_INDENT) + DOCUMENT_CLOSE;
+export function renderDocument(files: string[], skipped: SkippedEntry[] = []): string {
+  if (files.length === 0) return stringify({ files: [], skipped: skipped.length ? skippedToJson(skipped) : undefined });
+  return DOCUMENT_OPEN + FILE_INDENT + files.join(FILE_SEPARATOR + FILE_INDENT) + documentClose(skipped);
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { UsageError } from './args.js';
 import { COMMANDS, HELP, MAIN_HELP, type Command } from './usage.js';
+import { guardOutput } from './terminal.js';
+import { visibleText } from '../core/visible-text.js';
 
 // Loaded on demand: `inspect` then never loads pkijs and the generators (a tenth of a second at start-up).
 const handlers: Record<Command, (argv: string[]) => Promise<number>> = {
@@ -59,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function internalError(e: unknown): void {
-  process.stderr.write(`pem-inspector: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`pem-inspector: internal error: ${visibleText(e instanceof Error ? e.message : String(e))}\n`);
   process.exitCode = 2;
 }
 
@@ -79,7 +81,8 @@ async function run(): Promise<void> {
   } catch (e) {
     if (e instanceof UsageError) {
       const help = e.command ? `pem-inspector ${e.command} --help` : 'pem-inspector --help';
-      process.stderr.write(`pem-inspector${e.command ? ' ' + e.command : ''}: ${e.message}\n(see '${help}')\n`);
+      // Usage errors quote the words given, which may be file names from a hostile folder.
+      process.stderr.write(`pem-inspector${e.command ? ' ' + e.command : ''}: ${visibleText(e.message)}\n(see '${help}')\n`);
       process.exitCode = 2;
     } else {
       internalError(e);
@@ -88,4 +91,6 @@ async function run(): Promise<void> {
 }
 
 useNativeDigests();
+// Before any command runs: nothing written to the terminal can act on it (terminal.ts).
+guardOutput();
 await run();

@@ -6,6 +6,7 @@ import { parseArgs, UsageError } from './args.js';
 import { displayName, itemTitle, kindNoun, loadFile } from './files.js';
 import { stringify } from './json.js';
 import { styleFor } from './style.js';
+import { visibleText } from '../core/visible-text.js';
 import { HELP } from './usage.js';
 
 /** A failure that ends `match` with exit 2: the question could not even be asked. */
@@ -120,14 +121,16 @@ export async function matchCommand(argv: string[]): Promise<number> {
       );
     } else {
       const st = styleFor(process.stdout);
-      process.stdout.write((verdictMatch ? st.green(message) : st.red(message)) + '\n');
+      // The sentence quotes file names and subjects: shown visibly (terminal.ts).
+      const text = visibleText(message);
+      process.stdout.write((verdictMatch ? st.green(text) : st.red(text)) + '\n');
     }
     // "Could not compare" is not "not a pair": the question had no answer (exit 2, as for unreadable input).
     return verdictMatch ? 0 : result.verdict === 'not_comparable' ? 2 : 1;
   } catch (e) {
     if (!(e instanceof CannotAnswer)) throw e;
     if (json) process.stdout.write(stringify({ match: false, verdict: 'error', error: { code: e.code, message: e.message } }));
-    process.stderr.write(`pem-inspector match: ${e.code}: ${e.message}\n`);
+    process.stderr.write(`pem-inspector match: ${e.code}: ${visibleText(e.message)}\n`);
     return 2;
   }
 }

@@ -5,17 +5,17 @@
  * output overlaps parsing, and the text equals the single-threaded `stringify(filesToJson())`.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { capOutcome, FILE_LIMITS } from '../core/budget.js';
-import { joinPemErrors, MAX_FILE_BYTES, pemTextStart } from '../core/parse.js';
+import { joinPemErrors, pemTextStart } from '../core/parse.js';
 import { pemByteParts } from '../core/pem.js';
 import type { Problem } from '../core/types.js';
 import {
-  DOCUMENT_CLOSE,
+  documentClose,
   DOCUMENT_OPEN,
   EMPTY_ITEMS,
   FILE_INDENT,
@@ -25,7 +25,9 @@ import {
   ITEMS_SEPARATOR,
   fileHead,
   fileTail,
+  type SkippedEntry,
 } from './json.js';
+import { openRegularFile } from './input.js';
 import type { FilesResult, PemResult, SharedText, Task, TaskResult } from './pool-task.js';
 
 /** A file at least this big is read by this thread and, when it is PEM text, cut into parts. */
@@ -76,12 +78,12 @@ function startWorkers(count: number): Worker[] {
  * Undefined when the file cannot be read (a worker's read then reports why, as the single path does).
  */
 function readShared(path: string): { view: Uint8Array; utf8: boolean } | undefined {
-  let fd: number | undefined;
+  // Not a regular file, or over the core's limit: a worker's read reports why without reading it.
+  const opened = openRegularFile(path);
+  if (!opened.ok) return undefined;
+  const fd = opened.fd;
   try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    // Over the core's limit: a worker's read reports too_large without reading it.
-    if (size > MAX_FILE_BYTES) return undefined;
+    const size = opened.size;
     const view = new Uint8Array(new SharedArrayBuffer(size));
     let got = 0;
     while (got < size) {
@@ -94,7 +96,7 @@ function readShared(path: string): { view: Uint8Array; utf8: boolean } | undefin
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
@@ -178,7 +180,7 @@ type Plan = { type: 'files' } | { type: 'pem'; path: string; first: boolean; las
  * `inspect --json PATHS` with the pool; writes the document to stdout and returns whether any
  * file had errors.
  */
-export async function inspectJsonPooled(paths: string[], passwords: string[], threads: number): Promise<boolean> {
+export async function inspectJsonPooled(paths: string[], passwords: string[], threads: number, skipped: SkippedEntry[] = []): Promise<boolean> {
   const now = Date.now();
   const workers = startWorkers(threads);
   const tasks: Task[] = [];
@@ -281,7 +283,7 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
       results[turn] = undefined;
     }
   });
-  out.text(DOCUMENT_CLOSE);
+  out.text(documentClose(skipped));
   out.flush();
   return failed;
 }

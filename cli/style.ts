@@ -11,7 +11,11 @@ export interface Style {
   secret(s: string): string;
 }
 
-const wrap = (open: string) => (s: string) => `\x1b[${open}m${s}\x1b[0m`;
+/** Every SGR parameter list the CLI emits: the terminal guard (terminal.ts) lets exactly these through. */
+export const SGR_CODES = ['0', '1', '2', '31', '32', '33', '36', '1;97;41'] as const;
+type SgrCode = (typeof SGR_CODES)[number];
+
+const wrap = (open: SgrCode) => (s: string) => `\x1b[${open}m${s}\x1b[0m`;
 
 const ansi: Style = {
   bold: wrap('1'),

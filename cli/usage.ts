@@ -3,14 +3,27 @@
 export const COMMANDS = ['inspect', 'match', 'verify', 'convert', 'handshake', 'generate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-const INSPECT = `pem-inspector inspect [--json] [--password PW]... FILE...
+/** The password options every command that reads files takes (args.ts reads them). */
+const PASSWORDS = `  --password PW   password for encrypted keys and PKCS#12 (repeat to try several)
+  --password-file FILE
+                  the same, read from FILE (one trailing line break dropped)
+  --password-env VAR
+                  the same, read from the environment variable VAR
+                  (both keep the password out of the process list and shell history)
+  When a file stays locked and stdin is a terminal, its password is asked for
+  (not echoed); '< /dev/null' turns the question off.
+`;
+
+const INSPECT = `pem-inspector inspect [--json] [--password PW]... FILE|DIR...
 
   Show what each file holds: certificates, requests, CRLs, public and private keys,
-  PKCS#7 bundles and PKCS#12 containers (PEM, DER or OpenSSH). FILE '-' reads stdin.
+  PKCS#7 bundles and PKCS#12 containers (PEM, DER or OpenSSH). FILE '-' reads stdin
+  (up to 50 MiB). A folder is read recursively (links followed, each folder once,
+  dot-entries skipped, 16 levels deep), in name order; what is skipped is said on stderr.
+  Devices, FIFOs and sockets are not read (not_regular_file).
 
   --json          machine-readable output ({ "files": [ { path, items, errors } ] })
-  --password PW   password for encrypted keys and PKCS#12 (repeat to try several)
-
+${PASSWORDS}
   Exit: 0 every file was read, 1 a file had errors, 2 usage error.
   Locked items without a password are listed as locked, not as errors.
 `;
@@ -21,8 +34,7 @@ const MATCH = `pem-inspector match [--json] [--password PW]... PUBLIC_FILE PRIVA
   public key in PUBLIC_FILE, proving it by signing and verifying a challenge.
 
   --json          machine-readable output
-  --password PW   password for encrypted keys and PKCS#12 (repeat to try several)
-
+${PASSWORDS}
   Exit: 0 they are a pair, 1 they are not, 2 usage error or a file cannot be read.
 `;
 
@@ -46,7 +58,8 @@ const VERIFY = `pem-inspector verify LEAF [--trusted FILE]... [--untrusted FILE]
   --profile P       webpki (default: what TLS clients enforce) or rfc5280 (RFC 5280 path
                     validation alone); rules of the other profile are shown as findings
   --max-depth N     maximum number of intermediates
-  --password PW     password, when LEAF is a PKCS#12 file
+  --password PW     password, when LEAF is a PKCS#12 file (also --password-file FILE,
+                    --password-env VAR; asked for when needed and stdin is a terminal)
   --json            machine-readable output ({ valid, chain, issues, hint? })
 
   Exit: 0 the chain is valid, 1 it is not, 2 usage error or a file cannot be read.

@@ -153,7 +153,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof CannotAnswer)) throw e;
     if (json) process.stdout.write(stringify({ valid: false, error: { code: e.code, message: e.message } }));
-    process.stderr.write(`pem-inspector verify: ${e.code}: ${e.message}\n`);
+    process.stderr.write(`pem-inspector verify: ${e.code}: ${visibleText(e.message)}\n`);
     return 2;
   }
 }
@@ -186,6 +186,7 @@ export function verifyJson(r: ChainResult, hints: string[] = []) {
 }
 
 export function formatChain(r: ChainResult, st: Style, systemRoots: boolean, hints: string[] = []): string {
+  // Subjects, issuers and sentences quote the certificates: shown visibly (main.ts also guards the stream).
   const v = visibleText;
   const out: string[] = [`Chain (profile ${r.profile}):`];
   r.chain.forEach((l, i) => {

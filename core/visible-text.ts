@@ -7,16 +7,24 @@
  *   OSC 52 clipboard writes; CR overwrites a line; BEL, BS, NEL…) become `\xHH`;
  * - bidirectional overrides, embeddings, isolates and marks (U+202A–202E, U+2066–2069,
  *   U+200E/200F, U+061C), which reorder the text around them, become `<U+202E>`;
- * - invisible characters that hide inside names (zero-width space/joiners, word joiner,
- *   invisible operators, BOM, soft hyphen, line/paragraph separators, Mongolian vowel
- *   separator, Hangul fillers, Unicode tag characters) become `<U+200B>`.
+ * - invisible characters that hide inside names become `<U+200B>`: every Unicode
+ *   Default_Ignorable_Code_Point (zero-width space/joiners, word joiner, invisible operators,
+ *   BOM, soft hyphen, combining grapheme joiner, variation selectors, Mongolian and Khmer
+ *   invisibles, Hangul fillers, tag characters...), plus the line/paragraph separators and the
+ *   interlinear annotation controls. The Unicode property is the definition, so a character
+ *   the standard calls ignorable cannot be missing from a hand-made list.
  *
  * A backslash is left alone: the text is for people to read, not for a parser, and `\x1b`
  * written by a file is harmless once its escape byte is not a real ESC.
  */
 
 /** One class covering every character `visibleText` rewrites. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+/**
+ * The characters `visibleText` rewrites, as the body of a regular-expression class (`u` flag),
+ * for callers that escape them some other way (JSON's `\u202e`) or keep one of them (a line break).
+ */
+export const HIDDEN_CHARACTER_CLASS = '\\p{Cc}\\p{Default_Ignorable_Code_Point}\\p{Bidi_Control}\\u2028\\u2029\\ufff9-\\ufffb';
+const UNSAFE = new RegExp(`[${HIDDEN_CHARACTER_CLASS}]`, 'gu');
 const UNSAFE_TEST = new RegExp(UNSAFE.source, 'u');
 
 const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');

@@ -12,3 +12,4 @@ bash convert/make-convert.sh
 bash formats/make-formats.sh
 bash facts/make-facts.sh
 bash handshake/make-handshake.sh
+bash cli/make-cli.sh

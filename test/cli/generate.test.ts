@@ -1,6 +1,6 @@
 /** `pem-inspector generate`, run in-process: names, modes, overwrite refusal, --force and bad options. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCommand } from '../../cli/generate.js';
 import { haveOpenssl, haveSshKeygen, openssl, parseIn, spkiSha256, tempDir, tool } from '../core/generate-helpers.js';
@@ -59,6 +59,20 @@ describe('overwriting', () => {
     expect(readdirSync(out)).toHaveLength(9);
     expect(readFileSync(path.join(out, 'server.key'), 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(mode(path.join(out, 'server.key'))).toBe(0o600);
+  });
+
+  it('--force with a target that cannot be replaced changes nothing: the old keys survive', async () => {
+    const out = tempDir();
+    expect(await run('test-pki', '--out', out), stderr).toBe(0);
+    // fullchain.pem is written last: a folder there used to be found only after every key was replaced.
+    rmSync(path.join(out, 'fullchain.pem'));
+    mkdirSync(path.join(out, 'fullchain.pem'));
+    const before = Object.fromEntries(readdirSync(out).filter((f) => f !== 'fullchain.pem').map((f) => [f, readFileSync(path.join(out, f), 'utf8')]));
+    expect(await run('test-pki', '--out', out, '--force')).toBe(1);
+    expect(stderr).toMatch(/fullchain\.pem is a folder and cannot be replaced; nothing was written/);
+    const after = Object.fromEntries(readdirSync(out).filter((f) => f !== 'fullchain.pem').map((f) => [f, readFileSync(path.join(out, f), 'utf8')]));
+    expect(after).toEqual(before);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('replaces a symlink instead of writing through it', async () => {

@@ -110,3 +110,29 @@ export const fixture = (p: string) => path.join(FIXTURES, p);
 
 /** A Node stack frame, which must never reach a user. */
 export const STACK_FRAME = /^\s+at .+[:(]/m;
+
+export interface PtyResult {
+  /** Everything the terminal showed (stdout and stderr share it). */
+  output: string;
+  code: number;
+  /** How many of the inputs to type never found their prompt. */
+  unsent: number;
+  timedOut: boolean;
+}
+
+/** Whether python3 (for its `pty` module) is here: the pseudo-terminal tests need it. */
+export const havePython = spawnSync('python3', ['-c', 'import pty'], { encoding: 'utf8' }).status === 0;
+
+/**
+ * Runs the built CLI in a pseudo-terminal (test/cli/run-in-pty.py), typing each `send.text` once
+ * `send.after` appears: stdin, stdout and stderr are a real terminal, as for a person.
+ */
+export function runInPty(args: string[], opts: { send?: { after: string; text: string }[]; env?: Record<string, string>; cwd?: string } = {}): PtyResult {
+  const spec = { argv: [process.execPath, CLI, ...args], send: opts.send ?? [], env: opts.env ?? {}, timeout: 90 };
+  const r = spawnSync('python3', [path.join(ROOT, 'test', 'cli', 'run-in-pty.py'), JSON.stringify(spec)], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`run-in-pty.py failed: ${r.stderr}`);
+  const o = JSON.parse(r.stdout) as { output: string; code: number; unsent: number; timedOut: boolean };
+  return { ...o, output: Buffer.from(o.output, 'base64').toString('utf8') };
+}
+
+export const HOSTILE_DIR = path.join(ROOT, 'test', 'fixtures', 'cli', 'hostile');

@@ -8,15 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { FIXED_CASES } from './cases.js';
 import { drive } from './driver.js';
 import { CALL_LIMIT_MS, formatViolations, loadFixtures } from './harness.js';
+import { within } from '../wall-clock.js';
 
 const SEED = 0x5eed0007;
 const PER_FIXTURE = 12;
 /**
- * `npm test` runs two test files at once on two cores, and this one shares them with its own
- * worker: wall-clock time roughly doubles, so the 1 s limit (CALL_LIMIT_MS, kept by the long
- * run) is checked here as 2 s to fail on slowness, not on load.
+ * Each call must end within ten times the 1 s a call may take on a quiet machine (CALL_LIMIT_MS,
+ * which `npm run fuzz` holds): here a blow-up fails, a busy machine does not (test/wall-clock.ts).
+ * 2 s failed a fresh clone once (2,053 ms under load).
  */
-const LIMIT_UNDER_LOAD_MS = 2 * CALL_LIMIT_MS;
+const LIMIT_MS = within(CALL_LIMIT_MS);
+/** A case that has not answered in a minute is hung, however busy the machine. */
+const HANG_MS = 60_000;
 
 describe('fuzz (short, fixed seed)', () => {
   const fixtures = loadFixtures().length;
@@ -27,9 +30,10 @@ describe('fuzz (short, fixed seed)', () => {
 
   it('every mutated fixture and hostile input keeps the contract', async () => {
     const to = FIXED_CASES + fixtures * PER_FIXTURE;
-    const s = await drive({ seed: SEED, to, hangMs: 5_000, limitMs: LIMIT_UNDER_LOAD_MS });
+    const s = await drive({ seed: SEED, to, hangMs: HANG_MS, limitMs: LIMIT_MS });
     expect(s.cases).toBe(to);
     const report = s.failures.map((f) => formatViolations(`#${f.index} ${f.fixture} ~ ${f.op}`, f.violations)).join('\n');
     expect(report).toBe('');
-  }, 240_000);
+    // About 20 s of CPU on a quiet machine (measured with /usr/bin/time): 600 s is thirty times that.
+  }, 600_000);
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDerTree, encodeNode, integerContent, workFactorIntegers } from './dertree.js';
-import { FIXTURE_ROOT, Recorder, runCase } from './harness.js';
+import { CALL_LIMIT_MS, FIXTURE_ROOT, Recorder, runCase } from './harness.js';
+import { within } from '../wall-clock.js';
 import { mutate } from './mutators.js';
 import { Rng } from './prng.js';
 
@@ -24,7 +25,8 @@ describe('harness checks', () => {
 
   it.each(['certs/server-rsa.crt', 'pkcs12/server-rsa.p12', 'variants/server-ec-combined.pem', 'ssh/id_ed25519'])('finds nothing wrong with the intact fixture %s', async (name) => {
     const bytes = new Uint8Array(readFileSync(join(FIXTURE_ROOT, name)));
-    const r = await runCase(name, bytes);
+    // Ten times the 1 s a call may take on a quiet machine (test/wall-clock.ts).
+    const r = await runCase(name, bytes, { limitMs: within(CALL_LIMIT_MS) });
     expect(r.violations).toEqual([]);
     expect(r.items).toBeGreaterThan(0);
   });
