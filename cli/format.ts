@@ -4,7 +4,6 @@
  * survives pipes and colour blindness.
  */
 import { CONTAINER_NAMES } from '../core/containers.js';
-import { visibleText } from '../core/visible-text.js';
 import type { ExtensionInfo, Finding, Item, PublicKeyInfo } from '../core/types.js';
 import type { FileReport } from './json.js';
 import type { Style } from './style.js';
@@ -197,8 +196,6 @@ export function formatFile(report: FileReport, now: Date, st: Style): string {
   const out = [`${st.bold(file.path)}  ${st.dim('—')} ${summary.join(', ')}`];
   file.items.forEach((item, i) => {
     out.push(`  [${i + 1}] ${badge(item, st)}`);
-    // Where in its container (keystore alias, Secret key, kubeconfig field): names from the file, made visible.
-    if (item.location) out.push(`      ${'Location:'.padEnd(PAD)}${visibleText(item.location)}`);
     for (const l of body(item, now, st)) out.push(`      ${l}`);
   });
   for (const e of file.errors) out.push(st.red(`  ✗ error ${e.code}: ${e.message}`));

@@ -45,16 +45,16 @@ describe('refusals exit 2 and write nothing', () => {
       name: 'an existing target',
       prepare: (_dir, out) => writeFileSync(out, 'keep me'),
       argv: (out) => ['--to', 'pkcs12', '--out', out, '--new-password', 'x', fixture(rsa, 'leaf.key'), fixture(rsa, 'chain.pem')],
-      says: /already exists; nothing was written \(use --force to replace it\)/,
+      says: /refusing to overwrite .*out\.file; nothing was written \(use --force to replace\)/,
     },
     {
-      name: 'a symlink target, even with --force',
+      name: 'a symlink target without --force',
       prepare: (dir, out) => {
         writeFileSync(path.join(dir, 'elsewhere'), 'keep me');
         symlinkSync(path.join(dir, 'elsewhere'), out);
       },
-      argv: (out) => ['--to', 'pkcs8', '--out', out, '--force', '--no-password', fixture(rsa, 'leaf.key')],
-      says: /is a symbolic link; nothing was written/,
+      argv: (out) => ['--to', 'pkcs8', '--out', out, '--no-password', fixture(rsa, 'leaf.key')],
+      says: /refusing to overwrite .*out\.file; nothing was written/,
     },
     { name: 'a format without a traditional form', argv: (out) => ['--to', 'traditional', '--out', out, '--no-password', fixture(SETS[4]!, 'leaf.key')], says: /Ed25519 keys exist only as PKCS#8; write it as PKCS#8 instead/ },
     { name: 'der of a bundle without --item', argv: (out) => ['--to', 'der', '--out', out, fixture(rsa, 'chain.p7b')], says: /3 items: .* a DER file holds one: choose it by its item number \(--item N\)/ },
@@ -71,6 +71,18 @@ describe('refusals exit 2 and write nothing', () => {
     const after = readdirSync(dir).map((n) => [n, lstatSync(path.join(dir, n)).isSymbolicLink() ? readlinkSync(path.join(dir, n)) : readFileSync(path.join(dir, n), 'utf8')]);
     expect(after).toEqual(before);
     expect(stdout).toBe('');
+  });
+
+  it('with --force a symlink at the target is replaced by the new file; the file it pointed to is untouched', async () => {
+    const dir = tempDir('pem-convert-');
+    const out = path.join(dir, 'out.key');
+    writeFileSync(path.join(dir, 'elsewhere'), 'keep me');
+    symlinkSync(path.join(dir, 'elsewhere'), out);
+    expect(await convert('--to', 'pkcs8', '--out', out, '--force', '--no-password', fixture(rsa, 'leaf.key')), stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'elsewhere'), 'utf8')).toBe('keep me');
+    expect(lstatSync(out).isSymbolicLink()).toBe(false);
+    expect(lstatSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
   });
 
   it.each([

@@ -92,7 +92,7 @@ describe('the built command', () => {
     expect(m.code, m.stderr).toBe(0);
     const v = run(['verify', P12, '--password-file', pwFile(), '--trusted', fixture('certs/root-ca.crt'), '--untrusted', fixture('certs/intermediate-ca.crt'), '--host', 'www.example.test', '--at', '2030-01-01']);
     expect(v.stderr).not.toMatch(/password_required|locked/);
-    expect(v.stdout).toMatch(/^Chain:/);
+    expect(v.stdout).toMatch(/^Chain \(profile webpki\):/);
   });
 
   it('generate encrypts with a password from a file, and opens --key with one from the environment', async () => {

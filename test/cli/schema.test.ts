@@ -199,7 +199,7 @@ describe('verify --json', () => {
     }
     expect([...answers].sort()).toEqual(['error', 'false', 'true']);
     const d = schemas.verify.$defs;
-    const top = new Set([...Object.keys(d.answer!.properties!), ...Object.keys(d.cannotAnswer!.properties!)]);
+    const top = new Set([...Object.keys(d.result!.properties!), ...Object.keys(d.unreadable!.properties!)]);
     expect([...fields.get('')!].filter((k) => !top.has(k))).toEqual([]);
     expect([...fields.get('.chain')!].filter((k) => !(k in d.link!.properties!))).toEqual([]);
     expect([...(fields.get('.issues') ?? [])].filter((k) => !(k in d.issue!.properties!))).toEqual([]);
