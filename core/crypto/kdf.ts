@@ -63,7 +63,7 @@ function checkOne(estimateMs: number, what: string): void {
  * parameters and password) reuses its result; a new one is estimated and refused when the file
  * has spent its share.
  */
-async function metered(budget: WorkBudget, what: string, estimateMs: number, inputs: (Uint8Array | string | number)[], run: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
+export async function metered(budget: WorkBudget, what: string, estimateMs: number, inputs: (Uint8Array | string | number)[], run: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
   const key = sha256Hex(concatBytes(...inputs.map((x) => (x instanceof Uint8Array ? concatBytes(utf8Encode(`${x.length}:`), x) : utf8Encode(`${String(x)};`)))));
   const cached = budget.kdfCache.get(key);
   if (cached) return cached.slice();
