@@ -20,6 +20,11 @@ let keyReaders: Promise<typeof import('./keys/read.js')> | undefined;
 let sshReaders: Promise<typeof import('./keys/ssh-public.js')> | undefined;
 const keys = () => (keyReaders ??= import('./keys/read.js'));
 const ssh = () => (sshReaders ??= import('./keys/ssh-public.js'));
+// keyfmt: JWK/JWKS and PuTTY readers, loaded on first use like the key readers above.
+let jwkReader: Promise<typeof import('./keys/jwk.js')> | undefined;
+let ppkReader: Promise<typeof import('./keys/putty.js')> | undefined;
+const jwk = () => (jwkReader ??= import('./keys/jwk.js'));
+const ppk = () => (ppkReader ??= import('./keys/putty.js'));
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -234,6 +239,13 @@ async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
   // DER never starts with a printable character other than '0' (SEQUENCE), so text is safe to try first.
   if (bytes[0] !== 0x30 || looksLikeText(bytes)) {
     const text = decodeText(bytes);
+    // ---- keyfmt: two content-sniffed branches until the reader list lands (the lead moves them there).
+    if (text.startsWith('PuTTY-User-Key-File-')) return (await guarded('PuTTY key', async () => (await ppk()).readPpk(bytes, ctx)))!;
+    if (/^\s*\{/.test(text.slice(0, 256))) {
+      const found = await guarded('JWK', async () => ((await jwk()).looksLikeJwk(text) ? (await jwk()).readJwkText(text, ctx) : undefined));
+      if (found) return found;
+    }
+    // ---- end keyfmt
     if (hasPemArmour(text)) return readPemText(text, ctx);
     if (SSH_LINE.test(text)) {
       const found = await guarded('OpenSSH public key', async () => (await ssh()).readSshPublicText(text, ctx));
@@ -248,7 +260,8 @@ async function readAny(bytes: Uint8Array, ctx: ReadContext): Promise<ReadOutcome
 function finishItem(item: Item, index: number, now: Date): void {
   item.source.index = index;
   try {
-    item.findings = lintItem(item, now);
+    // Findings a reader made (a JWK whose key differs from its certificate's) come first.
+    item.findings = [...(item.findings ?? []), ...lintItem(item, now)];
   } catch {
     item.findings = [];
   }
