@@ -54,6 +54,8 @@ export function itemToJson(item: Item): Json {
     encoding: item.encoding,
     container: item.container,
     location: item.location,
+    // JWK members that name the key (never key material: an oct key's k is not among them).
+    jwk: item.jwk && { kid: item.jwk.kid, use: item.jwk.use, alg: item.jwk.alg, keyOps: item.jwk.keyOps && [...item.jwk.keyOps], thumbprint: item.jwk.thumbprint },
     label: item.label,
     index: item.source.index,
     pemLabel: item.source.pemLabel,
