@@ -81,7 +81,7 @@ function rsa(o: JsonObject, gate: Gate): JwkKeyParts {
   const warnings: Problem[] = [];
   const n = uint(o, 'n', warnings);
   const e = uint(o, 'e', warnings);
-  checkRsaSizes(n, { e }, 'this JWK');
+  checkRsaSizes(n, { e });
   const thumbprint = jwkThumbprint({ e: toBase64url(e), kty: 'RSA', n: toBase64url(n) });
   const spki = rsaSpki(n, e);
   if (!has(o, 'd')) return { kind: 'public', spki, thumbprint, findings: [], warnings, checked: true };
@@ -96,14 +96,14 @@ function rsa(o: JsonObject, gate: Gate): JwkKeyParts {
   const findings: Finding[] = [];
   if (present.length === crt.length) {
     const [p, q, dp, dq, qi] = crt.map((m) => uint(o, m, warnings)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-    checkRsaSizes(n, { d, p, q, dp, dq, qi }, 'this JWK');
+    checkRsaSizes(n, { d, p, q, dp, dq, qi });
     const parts = { n, e, d, p, q, dp, dq, qi };
     const checked = gate(rsaWorkMs(bits));
     if (checked) for (const why of rsaInconsistencies(parts)) findings.push(mismatch(`The RSA private members do not form one key: ${why}.`));
     return { kind: 'private', spki, pkcs8: rsaPkcs8(parts), thumbprint, findings, warnings, checked };
   }
   // d alone: PKCS#8 needs the primes, which n, e and d determine.
-  checkRsaSizes(n, { d }, 'this JWK');
+  checkRsaSizes(n, { d });
   if (bits > MAX_RSA_RECOVERY_BITS) fail('limit_exceeded', `an RSA private JWK of ${bits.toLocaleString('en-US')} bits without p and q: primes are recovered up to ${MAX_RSA_RECOVERY_BITS.toLocaleString('en-US')} bits`);
   if (!gate(rsaWorkMs(bits, true))) fail('limit_exceeded', 'recovering the primes of this RSA private JWK (it has d without p and q) would exceed the work allowed for one file');
   const pq = recoverPrimes(n, e, d);

@@ -22,13 +22,14 @@ export const MAX_RSA_BITS = 16_384;
 export const MAX_RSA_RECOVERY_BITS = 4_096;
 
 /** The modulus is at most MAX_RSA_BITS and no other part is longer than it: before any arithmetic. */
-export function checkRsaSizes(n: Uint8Array, parts: Record<string, Uint8Array | undefined>, what: string): void {
+export function checkRsaSizes(n: Uint8Array, parts: Record<string, Uint8Array | undefined>, what?: string): void {
+  const at = what ? `${what}: ` : '';
   const bits = bitLength(n);
-  if (bits > MAX_RSA_BITS) fail('limit_exceeded', `${what}: an RSA key of ${bits.toLocaleString('en-US')} bits, above the limit of ${MAX_RSA_BITS.toLocaleString('en-US')}`);
-  if (bits < 2) fail('der_invalid', `${what}: the RSA modulus is zero or one`);
+  if (bits > MAX_RSA_BITS) fail('limit_exceeded', `${at}an RSA key of ${bits.toLocaleString('en-US')} bits, above the limit of ${MAX_RSA_BITS.toLocaleString('en-US')}`);
+  if (bits < 2) fail('der_invalid', `${at}the RSA modulus is zero or one`);
   const len = stripLeadingZeros(n).length;
   for (const [name, v] of Object.entries(parts)) {
-    if (v && stripLeadingZeros(v).length > len) fail('der_invalid', `${what}: the RSA key part ${name} is longer than the modulus`);
+    if (v && stripLeadingZeros(v).length > len) fail('der_invalid', `${at}the RSA key part ${name} is longer than the modulus`);
   }
 }
 

@@ -16,7 +16,7 @@ import { bitLength, equalBytes, fromBase64, fromHex, latin1Decode, utf8Decode, u
 import { budgetOf } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { CIPHERS, decryptRaw } from '../crypto/cipher.js';
-import { ReadFailure, fail, toProblem } from '../crypto/errors.js';
+import { fail, toProblem } from '../crypto/errors.js';
 import { der } from '../der.js';
 import { OID } from '../oids.js';
 import type { Finding, PrivateKeyItem, PublicKeyInfo } from '../types.js';
@@ -47,13 +47,14 @@ interface PpkFile {
 
 /** Reads `Name: value` lines in the order the format fixes. */
 class Headers {
+  /** Index into `lines`, which start at the file's second line. */
   private i = 0;
   constructor(private readonly lines: string[]) {}
 
   value(name: string): string {
     const line = this.lines[this.i];
     const prefix = `${name}: `;
-    if (line === undefined || !line.startsWith(prefix)) fail('der_invalid', `the PuTTY key has no "${name}" line where the format puts it (line ${this.i + 1})`);
+    if (line === undefined || !line.startsWith(prefix)) fail('der_invalid', `the PuTTY key has no "${name}" line where the format puts it (line ${this.i + 2})`);
     this.i++;
     return line.slice(prefix.length);
   }
@@ -117,6 +118,7 @@ function parsePpk(text: string): PpkFile {
 
 function describe(f: PpkFile): string | undefined {
   if (f.encryption === 'none') return undefined;
+  if (f.encryption !== 'aes256-cbc') return `PuTTY key v${f.version}, ${f.encryption.slice(0, 40)}`;
   if (!f.argon2) return `PuTTY key v${f.version}, ${f.encryption}, SHA-1 key derivation (no salt, no iterations)`;
   const a = f.argon2;
   return `PuTTY key v3, ${f.encryption}, ${a.flavour} (${a.memoryKiB.toLocaleString('en-US')} KiB, ${a.passes} passes, parallelism ${a.parallelism})`;
@@ -211,7 +213,6 @@ export async function readPpk(bytes: Uint8Array, ctx: ReadContext): Promise<Read
     const blob = sshBlobToSpki(f.publicBlob);
     if (blob.type !== f.algorithm) fail('der_invalid', `the PuTTY key says ${f.algorithm.slice(0, 60)} but its public key is ${blob.type}`);
     spki = readSpki(blob.spki);
-    if (f.encryption !== 'none' && f.encryption !== 'aes256-cbc') fail('unsupported_algorithm', `PuTTY key encryption "${f.encryption.slice(0, 40)}" is not supported (PuTTY writes aes256-cbc)`);
   } catch (e) {
     return { items: [], errors: [toProblem(e)] };
   }
@@ -222,6 +223,7 @@ export async function readPpk(bytes: Uint8Array, ctx: ReadContext): Promise<Read
     return { items: [item], errors: [...out.errors, p] };
   };
   try {
+    if (f.encryption !== 'none' && f.encryption !== 'aes256-cbc') fail('unsupported_algorithm', `PuTTY key encryption "${f.encryption.slice(0, 40)}" is not supported (PuTTY writes aes256-cbc)`);
     if (f.encryption === 'none') {
       if (!macMatches(f, f.version === 3 ? new Uint8Array(0) : ppkV2Keys('').macKey, f.privateBlob)) {
         fail('der_invalid', 'the PuTTY key\'s MAC does not match its contents: the file was altered or damaged');
@@ -246,8 +248,9 @@ export async function readPpk(bytes: Uint8Array, ctx: ReadContext): Promise<Read
     const wrong = passwordWrong('PuTTY key', ctx);
     return lockedWith({ ...wrong, message: `${wrong.message} (or the file was altered: its MAC does not match)` });
   } catch (e) {
-    // Hostile costs and budget refusals leave the key listed, locked, beside the reason.
-    if (e instanceof ReadFailure && (e.code === 'limit_exceeded' || e.code === 'unsupported_algorithm') && f.encryption !== 'none') return lockedWith(toProblem(e));
+    // An encrypted key that cannot be unlocked (hostile costs, the budget, an unknown cipher,
+    // damaged parameters) stays listed, locked, beside the reason.
+    if (f.encryption !== 'none') return lockedWith(toProblem(e));
     return { items: [], errors: [...out.errors, toProblem(e)] };
   }
 }
