@@ -17,7 +17,7 @@ import type { Finding, Problem } from '../types.js';
 import { EC_CURVES, OKP_CURVES, fromBase64url, jwkThumbprint, toBase64url } from './jwk-codec.js';
 import { MAX_RSA_RECOVERY_BITS, checkRsaSizes, completeCrt, recoverPrimes, rsaInconsistencies, rsaPkcs8, rsaWorkMs } from './jwk-rsa.js';
 import { buildPkcs8, rawToPkcs8 } from './pkcs8.js';
-import { ecSpki, rawSpki, rsaSpki } from './spki-build.js';
+import { rawSpki, rsaSpki } from './spki-build.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -119,6 +119,14 @@ const EC_POINTS: Record<string, { getPublicKey(sk: Uint8Array, compressed?: bool
   'P-521': p521,
   secp256k1,
 };
+/** The AlgorithmIdentifier of EC keys on a curve, encoded once: a set may hold thousands of keys. */
+const EC_ALG_IDS = new Map<string, Uint8Array>();
+function ecAlgId(crv: string): Uint8Array {
+  let id = EC_ALG_IDS.get(crv);
+  if (!id) EC_ALG_IDS.set(crv, (id = der.seq(der.oid(OID.ecPublicKey), der.oid(EC_CURVES[crv]!.oid))));
+  return id;
+}
+
 /** Estimated ms to compute a public point (measured 0.6–2.6 ms for 32–66 octets, as core/keys/pkcs8.ts). */
 const curveCostMs = (len: number) => len / 20;
 
@@ -136,7 +144,7 @@ function ec(o: JsonObject, gate: Gate): JwkKeyParts {
     fail('der_invalid', `x and y are not a point on ${crv}`);
   }
   const thumbprint = jwkThumbprint({ crv, kty: 'EC', x: toBase64url(x), y: toBase64url(y) });
-  const spki = ecSpki(c.oid, point);
+  const spki = der.seq(ecAlgId(crv), der.bits(point));
   if (!has(o, 'd')) return { kind: 'public', spki, thumbprint, curve: crv, findings: [], warnings: [], checked: true };
   const d = octets(o, 'd', c.len);
   return { kind: 'private', spki, thumbprint, curve: crv, warnings: [], ...ecPrivate(crv, d, point, gate) };
@@ -161,7 +169,7 @@ export function ecPrivate(crv: string, d: Uint8Array, point: Uint8Array, gate: G
     if (!equalBytes(derived, point)) findings.push(mismatch('The private key does not belong to its stated public key.'));
   }
   const inner = der.seq(der.int(1), der.octets(d), der.explicit(1, der.bits(point)));
-  const pkcs8 = buildPkcs8(der.seq(der.oid(OID.ecPublicKey), der.oid(c.oid)), inner);
+  const pkcs8 = buildPkcs8(ecAlgId(crv), inner);
   return { pkcs8, findings, checked };
 }
 

@@ -30,7 +30,12 @@ export const JWK_LIMITS = {
   bytes: 16 * 1024 * 1024,
   /** Nesting of arrays and objects: a JWK Set with certificates needs 3. */
   depth: 16,
-  keys: 10_000,
+  /**
+   * Keys in one set. Identity providers publish a handful. Each EC key costs a point check
+   * (~0.1 ms for P-521 here) and private keys their derivations (the file's budget, 0.5 s), so
+   * 2,000 keep the worst set well inside a second.
+   */
+  keys: 2_000,
   /** Certificates in one key's `x5c`, and in all of a file's. */
   x5cPerKey: 32,
   x5cPerFile: 1_000,
