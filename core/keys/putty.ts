@@ -121,7 +121,7 @@ function describe(f: PpkFile): string | undefined {
   if (f.encryption !== 'aes256-cbc') return `PuTTY key v${f.version}, ${f.encryption.slice(0, 40)}`;
   if (!f.argon2) return `PuTTY key v${f.version}, ${f.encryption}, SHA-1 key derivation (no salt, no iterations)`;
   const a = f.argon2;
-  return `PuTTY key v3, ${f.encryption}, ${a.flavour} (${a.memoryKiB.toLocaleString('en-US')} KiB, ${a.passes} passes, parallelism ${a.parallelism})`;
+  return `PuTTY key v3, ${f.encryption}, ${a.flavour} (${a.memoryKiB.toLocaleString('en-US')} KiB, ${a.passes} pass${a.passes === 1 ? '' : 'es'}, parallelism ${a.parallelism})`;
 }
 
 interface Converted {

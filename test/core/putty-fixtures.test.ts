@@ -57,7 +57,7 @@ describe('PuTTY fixtures', () => {
 
   it('describes the encryption and keeps the comment', async () => {
     const [v3] = (await read('ppk/ed25519.v3-argon2i.ppk', [PW])).items as PrivateKeyItem[];
-    expect(v3!.encryption).toBe('PuTTY key v3, aes256-cbc, Argon2i (8,192 KiB, 1 passes, parallelism 1)');
+    expect(v3!.encryption).toBe('PuTTY key v3, aes256-cbc, Argon2i (8,192 KiB, 1 pass, parallelism 1)');
     const [v2] = (await read('ppk/rsa-2048.v2-aes.ppk')).items as PrivateKeyItem[];
     expect(v2!.encryption).toMatch(/^PuTTY key v2, aes256-cbc, SHA-1 key derivation/);
     const [plain] = (await read('ppk/ecdsa-p384.v3.ppk')).items as PrivateKeyItem[];
