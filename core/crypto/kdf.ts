@@ -223,7 +223,7 @@ function pkcs12KdfRaw(hash: HashName, password: Uint8Array, salt: Uint8Array, id
 /** Checks the rounds limit of bcrypt-pbkdf without running it. */
 export function checkBcryptRounds(rounds: number): void {
   checkLimit(rounds <= LIMITS.bcryptRounds,
-    `this OpenSSH key asks for ${rounds.toLocaleString('en-US')} bcrypt KDF rounds, above the limit of ${LIMITS.bcryptRounds} (ssh-keygen uses 16 unless told otherwise with -a)`);
+    `this OpenSSH key asks for ${rounds.toLocaleString('en-US')} bcrypt KDF rounds, above the limit of ${LIMITS.bcryptRounds} (about ${LIMITS.explicitKdfMs / 1000} s a try; ssh-keygen uses 16 unless told otherwise with -a)`);
 }
 
 /** OpenSSH's bcrypt_pbkdf. */

@@ -17,7 +17,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { WorkBudget } from '../budget.js';
 import { concatBytes, utf8Encode } from '../bytes.js';
-import { fail } from '../crypto/errors.js';
+import { LIMITS, fail } from '../crypto/errors.js';
 import { metered } from '../crypto/kdf.js';
 
 export type Argon2Flavour = 'Argon2id' | 'Argon2i' | 'Argon2d';
@@ -37,7 +37,7 @@ export interface Argon2Params {
  * the passes that take PuTTY 100 ms) and OpenSSH's `ssh-keygen -a 100` both fit. Beyond it a
  * file is refused as hostile, before any work, password or not.
  */
-export const EXPLICIT_UNLOCK_MS = 2_000;
+export const EXPLICIT_UNLOCK_MS = LIMITS.explicitKdfMs;
 
 export const ARGON2_LIMITS = {
   /** 256 MiB: a file asking for more (1 GiB, say) is hostile, whatever its passes. */

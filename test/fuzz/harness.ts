@@ -131,13 +131,15 @@ export interface CaseOptions {
 }
 
 /**
- * How much longer than `limitMs` a parse with a password may take: a PuTTY key's Argon2 costs
- * are honoured for a password the user gave, up to EXPLICIT_UNLOCK_MS a try (issue 13: explicit
- * unlocks are the user's choice; beyond that the file is refused as hostile before any work).
+ * How much longer than `limitMs` a parse with a password may take: a PuTTY key's Argon2 and an
+ * OpenSSH key's bcrypt costs are honoured for a password the user gave, up to
+ * EXPLICIT_UNLOCK_MS a try (issue 13: explicit unlocks are the user's choice; beyond that the
+ * file is refused as hostile before any work).
  */
 function unlockAllowanceMs(bytes: Uint8Array): number {
   const at = bytes[0] === 0xef ? 3 : 0;
-  return new TextDecoder().decode(bytes.subarray(at, at + 20)) === 'PuTTY-User-Key-File-' ? EXPLICIT_UNLOCK_MS : 0;
+  if (new TextDecoder().decode(bytes.subarray(at, at + 20)) === 'PuTTY-User-Key-File-') return EXPLICIT_UNLOCK_MS;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).includes('-----BEGIN OPENSSH PRIVATE KEY-----') ? EXPLICIT_UNLOCK_MS : 0;
 }
 
 /** Runs one input through every entry point, without and with the password. */
