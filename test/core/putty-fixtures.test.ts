@@ -104,3 +104,22 @@ describe('a PEM key beside a .ppk of the same key', () => {
     expect(pub.kind).toBe('public-key');
   });
 });
+
+describe('OpenSSH keys made with ssh-keygen -a 100 (explicit unlocks take what the file asks, up to 2 s a try)', () => {
+  const ssh = manifest.files.filter((e) => e.path.startsWith('ssh/'));
+
+  it('are in the fixtures', () => expect(ssh.map((e) => e.path)).toEqual(['ssh/ed25519-a100', 'ssh/rsa-3072-a100']));
+
+  it.each(ssh.map((e) => [e.path, e] as const))('%s: locked without a password, no error', async (_p, e) => {
+    const r = await read(e.path);
+    expectErrors(r, e.errors);
+    expectItems(r.items, e.items);
+    expect((r.items[0] as PrivateKeyItem).encryption).toBe('OpenSSH aes256-ctr, bcrypt (100 rounds)');
+  });
+
+  it.each(ssh.map((e) => [e.path, e] as const))('%s: unlocks with its password, to OpenSSL\'s key', async (_p, e) => {
+    const r = await read(e.path, [PW]);
+    expectErrors(r, e.errorsWithPassword);
+    expectItems(r.items, e.itemsWithPassword!);
+  });
+});
