@@ -35,10 +35,10 @@ export const LIMITS = {
   scryptP: 16,
   /** Bytes scrypt may allocate (128·N·r·p). */
   scryptMemory: 2 ** 28,
-  // ssh-keygen's default is 16 rounds (~0.23 s here for an AES-256 key); `ssh-keygen -a 100`
-  // (~1.5 s) is a choice people make. 128 rounds with aes256's 48-byte key are estimated at
+  // ssh-keygen's default is 16 rounds (~0.1 s here for an AES-256 key); `ssh-keygen -a 100`
+  // (~0.7 s) is a choice people make. 200 rounds with aes256's 48-byte key are estimated at
   // explicitKdfMs: a password given for the file may take that, and the file's own limit is there.
-  bcryptRounds: 128,
+  bcryptRounds: 200,
   pbkdf1Iterations: 100_000,
   /** Estimated milliseconds one key derivation may take, whatever its kind and parameters. */
   oneKdfMs: 600,

@@ -57,7 +57,7 @@ describe('WorkBudget', () => {
   });
 
   it('refuses bcrypt above the per-derivation limit, naming the rounds and the limit', async () => {
-    await expect(bcryptPbkdf(utf8Encode('pw'), new Uint8Array(16), 200, 48)).rejects.toThrow(`200 bcrypt KDF rounds, above the limit of ${LIMITS.bcryptRounds}`);
+    await expect(bcryptPbkdf(utf8Encode('pw'), new Uint8Array(16), 300, 48)).rejects.toThrow(`300 bcrypt KDF rounds, above the limit of ${LIMITS.bcryptRounds}`);
   });
 
   it('admits a fixed number of public-key derivations, then reports one problem', () => {
