@@ -56,21 +56,37 @@ export function looksLikeJwk(text: string): boolean {
   return text.charCodeAt(i) === 123 /* { */ && (text.includes('"kty"') || text.includes('"keys"'));
 }
 
-/** Whether arrays and objects nest deeper than `max` (string contents skipped); linear. */
-function nestsDeeper(text: string, max: number): boolean {
+/**
+ * One linear pass over JSON text, strings skipped: how deep arrays and objects nest, and
+ * whether the top-level object has a member named "kty" or "keys" (the JWK reader claims
+ * nothing else, so a large or deep Kubernetes manifest is never refused as a JWK).
+ */
+function outline(text: string): { depth: number; jwkMember: boolean } {
   let depth = 0;
-  let inString = false;
+  let deepest = 0;
+  let jwkMember = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
+    if (c === 34) {
+      const start = i + 1;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+      if (depth === 1 && !jwkMember) {
+        const name = text.slice(start, i);
+        if (name === 'kty' || name === 'keys') {
+          let k = i + 1;
+          while (k < text.length && text.charCodeAt(k) <= 32) k++;
+          jwkMember = text.charCodeAt(k) === 58; /* : */
+        }
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > deepest) deepest = depth;
     } else if (c === 125 || c === 93) depth--;
   }
-  return false;
+  return { depth: deepest, jwkMember };
 }
 
 function readInfo(o: JsonObject, warnings: Problem[]): JwkInfo {
@@ -237,18 +253,19 @@ function readOne(o: unknown, index: number | undefined, ctx: ReadContext, st: Se
  * say): another reader may claim it.
  */
 export function readJwkText(text: string, ctx: ReadContext): ReadOutcome | undefined {
+  const shape = outline(text);
+  if (!shape.jwkMember) return undefined;
   if (text.length > JWK_LIMITS.bytes) {
     return { items: [], errors: [{ code: 'limit_exceeded', message: `This JSON text is over ${JWK_LIMITS.bytes / 1024 / 1024} MiB, more than any JWK Set needs; it was not read.` }] };
   }
-  if (nestsDeeper(text, JWK_LIMITS.depth)) {
+  if (shape.depth > JWK_LIMITS.depth) {
     return { items: [], errors: [{ code: 'limit_exceeded', message: `This JSON nests arrays and objects more than ${JWK_LIMITS.depth} deep; a JWK Set needs 3. It was not read.` }] };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    if (!text.includes('"kty"')) return undefined;
-    return { items: [], errors: [{ code: 'der_invalid', message: 'This text looks like a JWK (it names "kty") but is not valid JSON: it may be truncated or damaged.', detail: e instanceof Error ? e.message : String(e) }] };
+    return { items: [], errors: [{ code: 'der_invalid', message: 'This text looks like a JWK or JWK Set (it names "kty" or "keys") but is not valid JSON: it may be truncated or damaged.', detail: e instanceof Error ? e.message : String(e) }] };
   }
   if (!isObject(doc)) return undefined;
   const st: SetState = { out: { items: [], errors: [] }, certs: 0 };

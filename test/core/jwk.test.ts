@@ -37,9 +37,19 @@ describe('what the JWK reader claims', () => {
     expect(codes(r)).toEqual(['unknown_format']);
   });
 
-  it('claims broken JSON that names "kty", with a sentence', async () => {
-    const r = await parse('{"kty": "RSA", "n": ');
-    expect(r.errors.map((e) => [e.code, e.message])).toEqual([['der_invalid', 'This text looks like a JWK (it names "kty") but is not valid JSON: it may be truncated or damaged.']]);
+  it('claims broken JSON whose top level names "kty" or "keys", with a sentence', async () => {
+    for (const text of ['{"kty": "RSA", "n": ', '{ "keys" : [{"kty": "oct"}']) {
+      const r = await parse(text);
+      expect(r.errors.map((e) => [e.code, e.message])).toEqual([['der_invalid', 'This text looks like a JWK or JWK Set (it names "kty" or "keys") but is not valid JSON: it may be truncated or damaged.']]);
+    }
+  });
+
+  it('leaves big or deep JSON alone unless its top level is a JWK\'s (a kubectl List may be both)', async () => {
+    const deep = { kind: 'List', items: [{ data: { keys: 'x' }, spec: JSON.parse(`${'{"a":'.repeat(30)}1${'}'.repeat(30)}`) }] };
+    expect(codes(await parse(deep))).toEqual(['unknown_format']);
+    const big = { kind: 'List', note: 'A'.repeat(17 << 20), data: { keys: [] } };
+    expect(codes(await parse(big))).toEqual(['unknown_format']);
+    expect(codes(await parse('{"note": "{\\"kty\\": 1}"}'))).toEqual(['unknown_format']);
   });
 });
 
