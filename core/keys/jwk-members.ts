@@ -42,6 +42,8 @@ export interface JwkKeyParts {
    * budget for such work ran out (the reason is among the file's errors).
    */
   checked: boolean;
+  /** OKP keys: the check is the caller's, by deriving the public key from the PKCS#8 under the budget. */
+  derivesPublic?: boolean;
 }
 
 /**
@@ -184,7 +186,7 @@ function okp(o: JsonObject): JwkKeyParts {
   const d = octets(o, 'd', c.len);
   // OpenSSL's PKCS#8 for these: version 1, no public key (it is derived from d). The caller
   // derives it under the file's budget and compares it with x.
-  return { kind: 'private', spki, pkcs8: rawToPkcs8(c.oid, d), thumbprint, findings: [], warnings: [], checked: false };
+  return { kind: 'private', spki, pkcs8: rawToPkcs8(c.oid, d), thumbprint, findings: [], warnings: [], checked: false, derivesPublic: true };
 }
 
 function oct(o: JsonObject): JwkKeyParts {
