@@ -94,7 +94,7 @@ export function syntheticInputs(): Mutation[] {
     { op: 'jwk-17MiB', bytes: utf8Encode(`{"kty":"oct","k":"${'A'.repeat(17 << 20)}"}`) },
     { op: 'jwk-rsa-16384-d-only', bytes: utf8Encode(JSON.stringify({ kty: 'RSA', n: `_${'w'.repeat(2730)}`, e: 'AQAB', d: `_${'w'.repeat(2730)}` })) },
     { op: 'ppk-argon2-1gib', bytes: utf8Encode(ppkText('Argon2-Memory: 1048576\nArgon2-Passes: 1')) },
-    { op: 'ppk-argon2-passes-24', bytes: utf8Encode(ppkText('Argon2-Memory: 8192\nArgon2-Passes: 24')) },
+    { op: 'ppk-argon2-passes-16', bytes: utf8Encode(ppkText('Argon2-Memory: 8192\nArgon2-Passes: 16')) },
     { op: 'ppk-lines-4e9', bytes: utf8Encode('PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: x\nPublic-Lines: 4294967295\n') },
   ];
 }
