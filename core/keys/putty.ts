@@ -110,7 +110,9 @@ function parsePpk(text: string): PpkFile {
   const macLen = version === 3 ? 32 : 20;
   if (!new RegExp(`^[0-9a-fA-F]{${macLen * 2}}$`).test(macHex)) fail('der_invalid', `the PuTTY key's Private-MAC is not ${macLen * 2} hex digits`);
   // The header text is Latin-1 here (one character per byte, so the MAC sees the file's bytes); comments are UTF-8 in practice.
-  const commentBytes = Uint8Array.from(commentRaw, (c) => c.charCodeAt(0));
+  // A loop, not Uint8Array.from(string, fn): that iterates the string and took 0.25 s a megabyte.
+  const commentBytes = new Uint8Array(commentRaw.length);
+  for (let i = 0; i < commentRaw.length; i++) commentBytes[i] = commentRaw.charCodeAt(i);
   const file: PpkFile = { version, algorithm: m[2]!, encryption, commentBytes, comment: utf8Decode(commentBytes, true) ?? commentRaw, publicBlob, privateBlob, mac: fromHex(macHex) };
   if (argon2) file.argon2 = argon2;
   return file;
