@@ -89,7 +89,7 @@ export function syntheticInputs(): Mutation[] {
     // JWK / JWK Set and PuTTY keys at and past their limits.
     { op: 'jwks-oct-x20000', bytes: utf8Encode(JSON.stringify({ keys: Array.from({ length: 20_000 }, (_, i) => ({ kty: 'oct', kid: `${i}`, k: 'AAAA' })) })) },
     { op: 'jwks-ec-p521-x1500', bytes: utf8Encode(JSON.stringify({ keys: Array.from({ length: 1_500 }, () => P521_JWK) })) },
-    { op: 'jwks-ec-p521-private-x1000', bytes: utf8Encode(JSON.stringify({ keys: p521PrivateJwks(1_000) })) },
+    { op: 'jwks-ec-p521-private-x500', bytes: utf8Encode(JSON.stringify({ keys: p521PrivateJwks(500) })) },
     { op: 'jwk-nest-200000', bytes: utf8Encode(`{"kty":"oct","x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`) },
     { op: 'jwk-17MiB', bytes: utf8Encode(`{"kty":"oct","k":"${'A'.repeat(17 << 20)}"}`) },
     { op: 'jwk-rsa-16384-d-only', bytes: utf8Encode(JSON.stringify({ kty: 'RSA', n: `_${'w'.repeat(2730)}`, e: 'AQAB', d: `_${'w'.repeat(2730)}` })) },
