@@ -118,7 +118,6 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const writer = writerFor(o.to);
-  if (!writer) throw new Refusal(`--to ${o.to} is not available in this build yet. Nothing was written.`);
   const { items, origins } = await pool(o.inputs, o.passwords);
   const opts: WriteOptions = { ...o.opts, origins };
   const verdict = await writer.accepts(items, opts);

@@ -4,7 +4,7 @@
  * survives pipes and colour blindness.
  */
 import { CONTAINER_NAMES } from '../core/containers.js';
-import type { ExtensionInfo, Finding, Item, PublicKeyInfo } from '../core/types.js';
+import type { ExtensionInfo, Finding, Item, JwkInfo, PublicKeyInfo } from '../core/types.js';
 import type { FileReport } from './json.js';
 import type { Style } from './style.js';
 import { shown } from './terminal.js';
@@ -114,6 +114,17 @@ function findingLine(f: Finding, st: Style): string {
   }
 }
 
+/** A JWK's naming members: `kid "k1" · use sig · alg ES256`, then its RFC 7638 thumbprint. */
+function jwkLines(jwk: JwkInfo): string[] {
+  const parts = [
+    jwk.kid !== undefined ? `kid ${JSON.stringify(jwk.kid)}` : undefined,
+    jwk.use !== undefined ? `use ${jwk.use}` : undefined,
+    jwk.alg !== undefined ? `alg ${jwk.alg}` : undefined,
+    jwk.keyOps ? `key_ops ${jwk.keyOps.join(', ')}` : undefined,
+  ].filter((p) => p !== undefined);
+  return [...field('JWK', parts.join(' · ')), ...field('Thumbprint', jwk.thumbprint && `${jwk.thumbprint}  (RFC 7638, SHA-256)`)];
+}
+
 function body(item: Item, now: Date, st: Style): string[] {
   // Where a container kept it, and the name it gave it (PKCS#12 friendlyName, a keystore alias).
   const lines: string[] = [...field('Location', item.location), ...field('Name', item.friendlyName)];
@@ -182,6 +193,7 @@ function body(item: Item, now: Date, st: Style): string[] {
       lines.push(...field('Algorithm', item.algorithm), ...field('Curve', item.curve));
       break;
   }
+  if (item.jwk) lines.push(...jwkLines(item.jwk));
   for (const w of item.warnings) lines.push(st.yellow(`⚠ note ${w.code}: ${w.message}`));
   for (const f of item.findings) lines.push(findingLine(f, st));
   return lines;

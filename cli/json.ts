@@ -69,6 +69,8 @@ export function itemToJson(item: Item): Json {
     location: item.location,
     friendlyName: item.friendlyName,
     localKeyId: item.localKeyId,
+    // JWK members that name the key (never key material: an oct key's k is not among them).
+    jwk: item.jwk && { kid: item.jwk.kid, use: item.jwk.use, alg: item.jwk.alg, keyOps: item.jwk.keyOps && [...item.jwk.keyOps], thumbprint: item.jwk.thumbprint },
     label: item.label,
     index: item.source.index,
     pemLabel: item.source.pemLabel,

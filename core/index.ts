@@ -21,3 +21,7 @@ export { visibleText, hasHiddenCharacters, hiddenCharacters } from './visible-te
 export { CONTAINER_NAMES, CONTAINER_SHORT } from './containers.js';
 export type { OutputFile } from './write/types.js';
 export * from './tls/index.js';
+export { encodePpk, ppkRefusal, PPK_DEFAULT_ARGON2 } from './keys/putty-write.js';
+export type { PpkWriteOptions } from './keys/putty-write.js';
+export { pkcs8ToJwk, spkiToJwk, jwkRefusal } from './keys/jwk-write.js';
+export type { Jwk } from './keys/jwk-write.js';

@@ -73,6 +73,20 @@ export const READERS: readonly Reader[] = [
     read: (i, ctx) => readPemText(i.text!, ctx),
   },
   {
+    name: 'a PuTTY private key',
+    sniff: (i) => i.text !== undefined && i.text.startsWith('PuTTY-User-Key-File-'),
+    read: async (i, ctx) => (await import('./keys/putty.js')).readPpk(i.bytes, ctx),
+  },
+  {
+    // Only JSON whose top level is a JWK (`kty`) or a JWK Set (`keys`): other JSON declines.
+    name: 'a JWK or JWK Set',
+    sniff: (i) => i.text !== undefined && /^\s*\{/.test(i.text.slice(0, 256)),
+    read: async (i, ctx) => {
+      const jwk = await import('./keys/jwk.js');
+      return jwk.looksLikeJwk(i.text!) ? jwk.readJwkText(i.text!, ctx) : undefined;
+    },
+  },
+  {
     name: 'OpenSSH public keys',
     sniff: (i) => i.text !== undefined && SSH_LINE.test(i.text),
     read: (i, ctx) => readSshText(i.text!, ctx),

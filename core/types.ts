@@ -196,6 +196,22 @@ export type ExtensionData =
   | { type: 'inhibitAnyPolicy'; skipCerts: number }
   | { type: 'policyMappings'; mappings: { issuer: string; subject: string }[] };
 
+/** The JWK members that name and restrict a key (RFC 7517 §4), as the file gives them. */
+export interface JwkInfo {
+  kid?: string;
+  /** `sig` or `enc` (or another registered value). */
+  use?: string;
+  /** The algorithm the key is meant for, e.g. `RS256`, `ES384`, `EdDSA`, `HS256`. */
+  alg?: string;
+  /** `key_ops`: `sign`, `verify`, `encrypt`, ... */
+  keyOps?: string[];
+  /**
+   * RFC 7638 JWK thumbprint (SHA-256, base64url) of the public members. Absent for `oct`
+   * keys: there it would be a hash of the secret itself.
+   */
+  thumbprint?: string;
+}
+
 interface ItemCommon {
   source: Source;
   sensitivity: Sensitivity;
@@ -211,6 +227,8 @@ interface ItemCommon {
    * `keys[2] kid "hmac"`. Absent for items of plain PEM/DER files.
    */
   location?: string;
+  /** For keys read from a JWK or JWK Set: its `kid`, `use`, `alg`, `key_ops` and RFC 7638 thumbprint. */
+  jwk?: JwkInfo;
   /** PKCS#12 bag attribute friendlyName, when the bag had one. */
   friendlyName?: string;
   /** PKCS#12 bag attribute localKeyId (hex): ties a key bag to its certificate bag. */

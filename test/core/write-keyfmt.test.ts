@@ -1,8 +1,7 @@
 /**
  * `ppk` and `jwk` round trips: puttygen reads the .ppk we write and finds the same public key
  * (with the new passphrase when there is one); python's cryptography builds a key from the JWK
- * numbers and it is the key OpenSSL made. The encoders come with the keyfmt work: until they
- * are wired into core/write/index.ts these tests are reported as skipped, by name.
+ * numbers and it is the key OpenSSL made.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -43,11 +42,8 @@ function readRaw(keyFile: string): Buffer {
   return der.subarray(der.length - 57);
 }
 
-const hasPpk = writerFor('ppk') !== undefined;
-const hasJwk = writerFor('jwk') !== undefined;
-
 describe.each(SETS)('$algorithm', (set) => {
-  it.runIf(hasPpk)('ppk: puttygen finds the same public key, with and without the new passphrase', async () => {
+  it('ppk: puttygen finds the same public key, with and without the new passphrase', async () => {
     const items = await itemsOf([fixture(set, 'leaf.p12')]);
     const want = referenceLine(set);
     const dir = tempDir();
@@ -63,9 +59,7 @@ describe.each(SETS)('$algorithm', (set) => {
     expect(tool('puttygen', [enc, '--old-passphrase', wrong, '-O', 'private-openssh-new', '-o', `${dir}/x`]).status).not.toBe(0);
   }, TOOLS);
 
-  it.skipIf(hasPpk)('ppk (SKIPPED: the PuTTY encoder is not wired into core/write/index.ts in this build)', () => {});
-
-  it.runIf(hasJwk)('jwk: python cryptography loads the numbers and gets the key OpenSSL made; the public JWK of the certificate matches', async () => {
+  it('jwk: python cryptography loads the numbers and gets the key OpenSSL made; the public JWK of the certificate matches', async () => {
     const priv = await write('jwk', await itemsOf([fixture(set, 'leaf.enc.key')]), { noPassword: true });
     expect(priv.sensitivity).toBe('private');
     const pub = await write('jwk', await itemsOf([fixture(set, 'leaf.crt')]), {});
@@ -78,8 +72,6 @@ describe.each(SETS)('$algorithm', (set) => {
     const jwk = JSON.parse(utf8Decode(priv.bytes)!) as Record<string, string>;
     expect(jwk.kid).toBe((JSON.parse(utf8Decode(pub.bytes)!) as Record<string, string>).kid);
   }, TOOLS);
-
-  it.skipIf(hasJwk)('jwk (SKIPPED: the JWK encoder is not wired into core/write/index.ts in this build)', () => {});
 });
 
 /** Builds keys from JWK numbers with python cryptography and compares them with OpenSSL's PEM key. */

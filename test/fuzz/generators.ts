@@ -3,6 +3,7 @@
  * sizes, node floods, oversized files, and certificate sets that make chain building work hard
  * (long chains, cross-sign meshes). They are the worst cases the limits in core/ exist for.
  */
+import { p521 } from '@noble/curves/nist.js';
 import { concatBytes, toBase64, utf8Encode } from '../../core/bytes.js';
 import { authorityKeyIdentifier, basicConstraints, issueCertificate, keyUsage, subjectKeyIdentifier } from '../../core/generate/certs.js';
 import { newKeyPair, type KeyPair } from '../../core/generate/keys.js';
@@ -23,6 +24,34 @@ export const pemOf = (label: string, der: Uint8Array) =>
   utf8Encode(`-----BEGIN ${label}-----\n${(toBase64(der).match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`);
 
 const NULL = Uint8Array.of(0x05, 0x00);
+
+/** An EC P-521 public JWK (the costliest point check per key), from a fixed secret. */
+const P521_JWK = (() => {
+  const point = p521.getPublicKey(new Uint8Array(66).fill(1), false);
+  const b64u = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return { kty: 'EC', crv: 'P-521', x: b64u(point.subarray(1, 67)), y: b64u(point.subarray(67)) };
+})();
+
+/** `n` distinct private P-521 JWKs (d, d+1, ...: one point addition each): every one asks for a derivation or a point check. */
+function p521PrivateJwks(n: number) {
+  const b64u = (b: Uint8Array) => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const d0 = 2n ** 519n + 12345n;
+  let point = p521.Point.BASE.multiply(d0);
+  return Array.from({ length: n }, (_, i) => {
+    if (i > 0) point = point.add(p521.Point.BASE);
+    const xy = point.toBytes(false);
+    const d = Uint8Array.from(Buffer.from((d0 + BigInt(i)).toString(16).padStart(132, '0'), 'hex'));
+    return { kty: 'EC', crv: 'P-521', x: b64u(xy.subarray(1, 67)), y: b64u(xy.subarray(67)), d: b64u(d) };
+  });
+}
+
+/** An encrypted Ed25519 PuTTY key with the given Argon2 cost lines (the MAC never matches). */
+function ppkText(costs: string): string {
+  return ['PuTTY-User-Key-File-3: ssh-ed25519', 'Encryption: aes256-cbc', 'Comment: synthetic', 'Public-Lines: 2',
+    'AAAAC3NzaC1lZDI1NTE5AAAAIB5+YBkfxl68OCOyzAegdyEB2Jy/2TOdKvpuursz', 'K/Nv', 'Key-Derivation: Argon2id', costs,
+    'Argon2-Parallelism: 1', 'Argon2-Salt: 4364ff49cef1ff5ea94d245d80008a36', 'Private-Lines: 1',
+    '8a47ed87f758eecb6dbecf77bad1ec7cfe12e966cff9d11f6f96b24018678328', `Private-MAC: ${'0'.repeat(64)}`, ''].join('\n');
+}
 
 /** Inputs that need no seed file. */
 export function syntheticInputs(): Mutation[] {
@@ -60,6 +89,16 @@ export function syntheticInputs(): Mutation[] {
     { op: 'nul-text', bytes: new Uint8Array(1000) },
     // The big shapes of issue 11 at 256 KiB (full size: hostile-shapes.test.ts, npm run bench).
     ...SHAPES.map((s) => ({ op: `shape-${s.name.replace(/ /g, '-')}-256KiB`, bytes: s.make(256 * 1024) })),
+    // JWK / JWK Set and PuTTY keys at and past their limits.
+    { op: 'jwks-oct-x20000', bytes: utf8Encode(JSON.stringify({ keys: Array.from({ length: 20_000 }, (_, i) => ({ kty: 'oct', kid: `${i}`, k: 'AAAA' })) })) },
+    { op: 'jwks-ec-p521-x1500', bytes: utf8Encode(JSON.stringify({ keys: Array.from({ length: 1_500 }, () => P521_JWK) })) },
+    { op: 'jwks-ec-p521-private-x500', bytes: utf8Encode(JSON.stringify({ keys: p521PrivateJwks(500) })) },
+    { op: 'jwk-nest-200000', bytes: utf8Encode(`{"kty":"oct","x":${'['.repeat(200_000)}${']'.repeat(200_000)}}`) },
+    { op: 'jwk-17MiB', bytes: utf8Encode(`{"kty":"oct","k":"${'A'.repeat(17 << 20)}"}`) },
+    { op: 'jwk-rsa-16384-d-only', bytes: utf8Encode(JSON.stringify({ kty: 'RSA', n: `_${'w'.repeat(2730)}`, e: 'AQAB', d: `_${'w'.repeat(2730)}` })) },
+    { op: 'ppk-argon2-1gib', bytes: utf8Encode(ppkText('Argon2-Memory: 1048576\nArgon2-Passes: 1')) },
+    { op: 'ppk-argon2-passes-16', bytes: utf8Encode(ppkText('Argon2-Memory: 8192\nArgon2-Passes: 16')) },
+    { op: 'ppk-lines-4e9', bytes: utf8Encode('PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: x\nPublic-Lines: 4294967295\n') },
   ];
 }
 

@@ -10,6 +10,8 @@ import { allNodes, encodeNode, nested, integerContent, isInteger, parseDerTree, 
 import type { Rng } from './prng.js';
 import { sshMutations } from './ssh-mutators.js';
 import { formatsMutation } from './formats-mutators.js';
+import { mutateJwk } from './jwk-mutators.js';
+import { mutatePpk } from './ppk-mutators.js';
 
 export interface Sample {
   name: string;
@@ -333,6 +335,11 @@ export function mutate(sample: Sample, r: Rng): Mutation {
   const pem = text !== undefined && /-----BEGIN /.test(text) ? text : undefined;
   for (let attempt = 0; attempt < 8; attempt++) {
     let m: Mutation | undefined;
+    // PuTTY keys and JWK JSON: their own field-aware mutations most of the time, bytes otherwise.
+    if (text !== undefined && /^(PuTTY-User-Key-File-|\s*\{)/.test(text) && r.chance(0.75)) {
+      m = (text.startsWith('PuTTY') ? mutatePpk : mutateJwk)(sample.bytes, r);
+      if (m) return m;
+    }
     if (pem !== undefined && r.chance(0.6)) {
       const { blocks } = splitPem(pem);
       const p = pemLines(pem);

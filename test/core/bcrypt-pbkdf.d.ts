@@ -1,4 +1,4 @@
-// The package ships no types; this is the one function we call.
+// The package ships no types; this is the one function test/core/bcrypt.test.ts compares ours with.
 declare module 'bcrypt-pbkdf' {
   export function pbkdf(
     pass: Uint8Array,
