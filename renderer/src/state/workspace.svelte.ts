@@ -11,6 +11,7 @@ import { count } from '../lib/format.js';
 import { wipeItems } from '../lib/file-store.js';
 import { verdicts } from '../lib/trust.js';
 import type { ListMode } from '../lib/listing.js';
+import type { ChoiceId } from '../lib/convert.js';
 
 export type { LoadedFile, Row } from '../lib/model.js';
 import type { LoadedFile, Row } from '../lib/model.js';
@@ -59,6 +60,8 @@ export class Workspace {
   notice = $state<string | null>(null);
   /** A sentence for screen readers (unlocks, removals), read once by the live region. */
   announcement = $state('');
+  /** Export / Convert asked for from elsewhere than the toolbar (a key pair card's "Make a PFX"). */
+  convertFor = $state.raw<{ ref: ItemRef; partner?: ItemRef; start?: ChoiceId } | null>(null);
   /** How the list is ordered, and the "expiring within N days" view. */
   view = $state<ListMode>('file');
   expiringOnly = $state(false);
