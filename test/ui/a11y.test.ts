@@ -90,7 +90,7 @@ async function states(page: Page, check: (state: string) => Promise<void>): Prom
   await page.getByRole('checkbox', { name: 'Expiring within' }).uncheck();
 
   await rowOf(page, 'server-rsa.crt').click();
-  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByRole('button', { name: 'Export / Convert…' }).click();
   await check('Export dialog');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Clear' }).click();
