@@ -13,3 +13,4 @@ bash formats/make-formats.sh
 bash facts/make-facts.sh
 bash handshake/make-handshake.sh
 bash cli/make-cli.sh
+bash uiconvert/make-uiconvert.sh
