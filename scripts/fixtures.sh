@@ -14,3 +14,4 @@ bash facts/make-facts.sh
 bash handshake/make-handshake.sh
 bash cli/make-cli.sh
 bash keyfmt/make-keyfmt.sh
+bash uiconvert/make-uiconvert.sh

@@ -7,10 +7,11 @@ import { toHex, utf8Encode } from '../../core/bytes.js';
 import { loadCore, type CoreApi } from './lib/core-api.js';
 import { proveWithWebCrypto } from './lib/prove.js';
 import { toPkcs8 } from './lib/pkcs8.js';
-import type { Envelope, GenerateRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
+import type { ConvertJob, Envelope, GenerateRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
 import type { GenerateResult } from '../../core/generate/types.js';
 import { FileStore } from './lib/file-store.js';
 import { packBytes } from './lib/pack.js';
+import type { Acceptance, OutputFile, WriteOptions } from '../../core/write/types.js';
 
 const scope = self as unknown as { postMessage(m: Reply, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Envelope>) => void) | null };
 /** Parsed files by id; Clear wipes and empties it (see lib/file-store.ts). */
@@ -39,24 +40,6 @@ function flatten(): { ref: ItemRef; item: Item }[] {
   const out: { ref: ItemRef; item: Item }[] = [];
   for (const [fileId, r] of store) r.items.forEach((item, index) => out.push({ ref: { fileId, index }, item }));
   return out;
-}
-
-/** Leaf first, each next one the issuer of the previous: the order servers must send. */
-function rightOrder(items: Item[]): number[] | undefined {
-  const certs = items.map((item, index) => ({ item, index })).filter((c): c is { item: CertificateItem; index: number } => c.item.kind === 'certificate');
-  if (certs.length < 2) return undefined;
-  const issuers = new Set(certs.filter((c) => !c.item.selfIssued).map((c) => c.item.issuer.derHex));
-  const leaf = certs.find((c) => !issuers.has(c.item.subject.derHex)) ?? certs[0]!;
-  const order = [leaf.index];
-  let cur = leaf.item;
-  while (!cur.selfIssued && order.length < certs.length) {
-    const next = certs.find((c) => !order.includes(c.index) && c.item.subject.derHex === cur.issuer.derHex);
-    if (!next) break;
-    order.push(next.index);
-    cur = next.item;
-  }
-  for (const c of certs) if (!order.includes(c.index)) order.push(c.index);
-  return order;
 }
 
 async function relations(core: CoreApi, trusted: Set<string>, at: Date): Promise<Relations> {
@@ -103,8 +86,8 @@ async function relations(core: CoreApi, trusted: Set<string>, at: Date): Promise
       if (r.items.length < 2) continue;
       try {
         for (const finding of core.bundleHealth(r.items)) {
-          const order = /order/i.test(finding.code) ? rightOrder(r.items) : undefined;
-          bundle.push(order ? { fileId, finding, rightOrder: order } : { fileId, finding });
+          // core's chain_order finding names the right order itself (per bundle: each manifest value).
+          bundle.push(finding.code === 'chain_order' ? { fileId, finding, rightOrder: finding.itemIndexes } : { fileId, finding });
         }
       } catch (e) {
         unavailable.push(`bundle checks (${message(e)})`);
@@ -152,6 +135,55 @@ async function generate(core: CoreApi, g: GenerateRequest): Promise<GenerateResu
       return need(core.generateCsr, 'CSR')(pkcs8 ? { ...cert, privateKeyPkcs8: pkcs8 } : cert);
     }
   }
+}
+
+/** A job's items and options as its writer takes them: the items this Worker holds, named for sentences. */
+function jobInput(job: ConvertJob): { items: Item[]; opts: WriteOptions } {
+  const items = job.refs.map(itemAt);
+  const origins = job.refs.map((ref) => {
+    const f = store.get(ref.fileId);
+    const name = f?.name ?? 'a file';
+    return (f?.items.length ?? 0) > 1 ? `item ${ref.index + 1} of ${name}` : name;
+  });
+  return { items, opts: { ...job.opts, origins } };
+}
+
+function convertCheck(core: CoreApi, jobs: ConvertJob[]): Promise<Acceptance[]> {
+  return Promise.all(
+    jobs.map(async (job): Promise<Acceptance> => {
+      const writer = core.writerFor?.(job.format);
+      if (!writer) return { ok: false, code: 'unsupported', message: `this build cannot write ${job.format} files yet.` };
+      try {
+        const { items, opts } = jobInput(job);
+        return await writer.accepts(items, opts);
+      } catch (e) {
+        return { ok: false, code: 'missing', message: message(e) };
+      }
+    }),
+  );
+}
+
+/**
+ * Runs a writer here, never on the window's thread. Each file's bytes go to the window in a
+ * buffer of their own, transferred (see `transfer`), and what the writer made is zeroed: a
+ * writer may hand back an item's own DER (a certificate as DER), which stays as it is.
+ */
+async function convert(core: CoreApi, job: ConvertJob): Promise<OutputFile[]> {
+  const writer = core.writerFor?.(job.format);
+  if (!writer) throw new Error(`Writing ${job.format} files is not in this build yet.`);
+  const { items, opts } = jobInput(job);
+  const made = await writer.write(items, opts);
+  return made.map((f) => {
+    const bytes = f.bytes.slice();
+    if (!items.some((it) => it.der.buffer === f.bytes.buffer)) f.bytes.fill(0);
+    return { name: f.name, bytes, sensitivity: f.sensitivity };
+  });
+}
+
+/** What a reply hands over rather than copies: the converted files' bytes leave this Worker. */
+function transfer(req: Request, value: unknown): Transferable[] {
+  if (req.type !== 'convert') return [];
+  return (value as OutputFile[]).map((f) => f.bytes.buffer as ArrayBuffer);
 }
 
 const hex = (buf: ArrayBuffer) => toHex(new Uint8Array(buf));
@@ -328,6 +360,10 @@ async function handle(req: Request, id: number): Promise<unknown> {
       return generate(core, req.request);
     case 'read-files':
       return readFiles(req.files);
+    case 'convert-check':
+      return convertCheck(core, req.jobs);
+    case 'convert':
+      return convert(core, req.job);
   }
 }
 
@@ -337,7 +373,7 @@ void loadCore();
 scope.onmessage = (e) => {
   const { id, request } = e.data;
   handle(request, id).then(
-    (value) => scope.postMessage({ id, ok: true, value }),
+    (value) => scope.postMessage({ id, ok: true, value }, transfer(request, value)),
     (err) => scope.postMessage({ id, ok: false, error: message(err) }),
   );
 };

@@ -10,7 +10,7 @@ import { axeRuleCount, axeViolations, type Violation } from './axe.js';
 import { chromiumAvailable, dropFiles, rowOf, settled, uiSuite } from './helpers.js';
 
 const available = chromiumAvailable('axe-core UI tests (test/ui/a11y.test.ts)');
-const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'csr/server-ec.csr', 'encrypted/pkcs8-aes256-cbc.key', 'certs/expired-server.crt', 'broken/bad-base64.crt', 'variants/fullchain-out-of-order.pem', 'crl/intermediate-ca.crl.pem', 'ssh/id_ed25519.pub'];
+const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'csr/server-ec.csr', 'encrypted/pkcs8-aes256-cbc.key', 'certs/expired-server.crt', 'broken/bad-base64.crt', 'variants/fullchain-out-of-order.pem', 'crl/intermediate-ca.crl.pem', 'ssh/id_ed25519.pub', '../formats/files/jks/store.jks'];
 const TABS = ['Summary', 'Details', 'Findings', 'PEM', 'ASN.1'];
 
 /** Runs axe in each state reached by `step`, collecting every violation by state name. */
@@ -89,9 +89,19 @@ async function states(page: Page, check: (state: string) => Promise<void>): Prom
   await check('expiring view');
   await page.getByRole('checkbox', { name: 'Expiring within' }).uncheck();
 
+  // A keystore's prompt: store and key passwords, what is still locked, before and after the store password.
+  await rowOf(page, 'store.jks').click();
+  await check('keystore password prompt');
+  await page.getByTestId('password-input').fill('storepass1');
+  await page.getByTestId('password-input').press('Enter');
+  await page.getByText('Integrity checked with the store password').waitFor();
+  await check('keystore password prompt, key entry still locked');
+
+  await convertStates(page, check);
   await rowOf(page, 'server-rsa.crt').click();
-  await page.getByRole('button', { name: 'Export…' }).click();
-  await check('Export dialog');
+  await page.getByRole('button', { name: 'Export / Convert…' }).click();
+  await page.locator('[data-choice][data-state="ok"]').first().waitFor();
+  await check('Export / Convert dialog for a certificate, with disabled choices');
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Clear' }).click();
   await check('Clear question');
@@ -99,6 +109,31 @@ async function states(page: Page, check: (state: string) => Promise<void>): Prom
   await rowOf(page, 'server-rsa.crt').focus();
   await page.keyboard.press('Delete');
   await check('Remove question');
+  await page.keyboard.press('Escape');
+}
+
+/** The Export / Convert dialog for a key with its certificate: each choice, the password fields (mismatched), the clear-text warnings. */
+async function convertStates(page: Page, check: (state: string) => Promise<void>): Promise<void> {
+  await rowOf(page, 'server-rsa.key').click();
+  await page.getByRole('button', { name: 'Export / Convert…' }).click();
+  await page.locator('[data-choice][data-state="ok"]').first().waitFor();
+  await check('Export / Convert dialog');
+  const ids = await page.locator('[data-choice][data-state="ok"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-choice')!));
+  expect(ids.length).toBeGreaterThan(8);
+  for (const id of ids) {
+    await page.locator(`[data-choice="${id}"] input`).check();
+    await check(`Export / Convert: ${id}`);
+  }
+  await page.locator('[data-choice="key-new"] input').check();
+  await page.getByTestId('new-password').fill('abc');
+  await page.getByTestId('confirm-password').fill('abd');
+  await page.getByTestId('password-mismatch').waitFor();
+  await check('Export / Convert: weak password, mismatched confirmation');
+  await page.locator('[data-choice="openssh"] input').check();
+  await page.getByTestId('mode-none').check();
+  await page.getByTestId('clear-warning').waitFor();
+  await page.getByTestId('clear-ok').check();
+  await check('Export / Convert: OpenSSH key without a password, confirmed');
   await page.keyboard.press('Escape');
 }
 

@@ -139,8 +139,9 @@ describe.skipIf(!available)('web UI in Chromium', { timeout: 120_000 }, () => {
     await openFiles(page, ['certs/server-ec.crt']);
     await settled(page, 1);
     await page.locator('[data-testid="item"][data-file="server-ec.crt"]').click();
-    await page.getByRole('button', { name: 'Export…' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="pem"]').click()]);
+    await page.getByRole('button', { name: 'Export / Convert…' }).click();
+    await page.locator('[data-choice="pem"] input').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('convert-save').click()]);
     expect(download.suggestedFilename()).toBe('server-ec.crt');
     const saved = await download.path();
     expect(readFileSync(saved, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);

@@ -124,11 +124,11 @@ describe.skipIf(!available)('keyboard and screen readers', () => {
     await openFiles(page, ['certs/server-ec.crt']);
     await settled(page, 1);
     await rowOf(page, 'server-ec.crt').click();
-    await page.getByRole('button', { name: 'Export…' }).focus();
+    await page.getByRole('button', { name: 'Export / Convert…' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: 'Export' }).waitFor();
+    await page.getByRole('dialog', { name: 'Export / Convert' }).waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(async () => (await focused(page)).name).toBe('Export…');
+    await expect.poll(async () => (await focused(page)).name).toBe('Export / Convert…');
   });
 
   it('walks the ASN.1 tree with arrow keys and reaches the hex pane', SLOW, async () => {

@@ -17,8 +17,9 @@ export async function saveInOrder(ws: Workspace, b: UiBundleFinding): Promise<vo
 export function orderProblem(ws: Workspace, b: UiBundleFinding): string | undefined {
   const file = ws.file(b.fileId);
   if (!file || !b.rightOrder?.length) return undefined;
-  const firstCert = file.items.findIndex((i) => i.kind === 'certificate');
+  // The bundle's first certificate: a file (a manifest) may hold several bundles.
+  const firstCert = Math.min(...b.rightOrder);
   const leaf = b.rightOrder[0]!;
-  if (firstCert >= 0 && firstCert !== leaf) return `item ${firstCert + 1} of this bundle is not the leaf (item ${leaf + 1} is): the order is wrong`;
+  if (firstCert !== leaf) return `item ${firstCert + 1} of this bundle is not the leaf (item ${leaf + 1} is): the order is wrong`;
   return 'the certificates of this bundle are not each followed by their issuer: the order is wrong';
 }

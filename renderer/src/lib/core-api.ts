@@ -5,6 +5,7 @@
 import type { Asn1Node, CertificateItem, Item, ParseInput, ParseOptions, ParseResult, Problem } from '../../../core/types.js';
 import type { BundleFinding, ChainResult, KeyPair, MatchResult } from '../../../core/relations.js';
 import type { CertOptions, CsrOptions, GenerateResult, KeyOptions } from '../../../core/generate/types.js';
+import type { OutputFormat, Writer } from '../../../core/write/types.js';
 
 export interface CoreApi {
   parseFile?: (input: ParseInput, opts?: ParseOptions) => Promise<ParseResult>;
@@ -17,6 +18,8 @@ export interface CoreApi {
   generateSelfSigned?: (opts: CertOptions) => Promise<GenerateResult>;
   generateTestPki?: (opts: CertOptions) => Promise<GenerateResult>;
   generateCsr?: (opts: CsrOptions) => Promise<GenerateResult>;
+  /** core/write: the writer of a format, undefined for formats not in this build. */
+  writerFor?: (format: OutputFormat) => Writer | undefined;
 }
 
 const modules = import.meta.glob([
@@ -26,6 +29,7 @@ const modules = import.meta.glob([
   '../../../core/chain/index.ts',
   '../../../core/bundle.ts',
   '../../../core/generate/index.ts',
+  '../../../core/write/index.ts',
 ]);
 
 let loaded: Promise<CoreApi> | undefined;

@@ -3,6 +3,7 @@ import type { Asn1Node, Item, ParseResult, Problem } from '../../../core/types.j
 import type { BundleFinding, ChainResult, MatchResult } from '../../../core/relations.js';
 import type { GenerateResult } from '../../../core/generate/types.js';
 import type { HeldCounts } from './file-store.js';
+import type { Acceptance, OutputFile, OutputFormat, WriteOptions } from '../../../core/write/types.js';
 
 /** An item by the file it came from and its position in that file. */
 export interface ItemRef {
@@ -25,7 +26,7 @@ export interface UiChain {
 export interface UiBundleFinding {
   fileId: string;
   finding: BundleFinding;
-  /** For order problems: the file's certificates in the right order (leaf first), as item indexes. */
+  /** For core's `chain_order` finding: the bundle's certificates in the right order (leaf first), as the file's item indexes. */
   rightOrder?: number[];
 }
 
@@ -61,6 +62,16 @@ export interface GenerateRequest {
   keyRef?: ItemRef;
 }
 
+/**
+ * One writer run (core/write) over loaded items: which items (by ref, in the order the writer
+ * gets them), which format, which options. `fileName` and the protection are the window's.
+ */
+export interface ConvertJob {
+  refs: ItemRef[];
+  format: OutputFormat;
+  opts: Omit<WriteOptions, 'origins'>;
+}
+
 export type Request =
   /** Re-reads a file the Worker holds (with a password); a file no longer held stays forgotten. */
   /** Without `bytes`, the Worker reads the copy it holds of that file. */
@@ -79,6 +90,10 @@ export type Request =
   | { type: 'asn1'; der: Uint8Array }
   | { type: 'prove'; privateRef: ItemRef; publicRef: ItemRef }
   | { type: 'generate'; request: GenerateRequest }
+  /** Whether each job's writer accepts its items (and, if so, how secret its output is): no bytes made. */
+  | { type: 'convert-check'; jobs: ConvertJob[] }
+  /** Runs one writer in the Worker: the files come back transferred, the Worker keeps no copy. */
+  | { type: 'convert'; job: ConvertJob }
   /**
    * Dropped or picked files, read (and hashed) in the Worker rather than on the window's thread.
    * The bytes stay in the Worker (until `release-read`, or with the file once parsed): the
@@ -103,6 +118,8 @@ export interface ResponseMap {
   asn1: { root?: Asn1Node; problem?: Problem };
   prove: ProofStep[];
   generate: GenerateResult;
+  'convert-check': Acceptance[];
+  convert: OutputFile[];
   'release-read': null;
   'read-files': { readId: number; sizes: number[]; sha256: string[] };
 }

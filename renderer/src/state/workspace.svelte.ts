@@ -11,6 +11,8 @@ import { count } from '../lib/format.js';
 import { wipeItems } from '../lib/file-store.js';
 import { verdicts } from '../lib/trust.js';
 import type { ListMode } from '../lib/listing.js';
+import type { ChoiceId } from '../lib/convert.js';
+import { lockState, openedMore } from '../lib/unlock.js';
 
 export type { LoadedFile, Row } from '../lib/model.js';
 import type { LoadedFile, Row } from '../lib/model.js';
@@ -59,6 +61,8 @@ export class Workspace {
   notice = $state<string | null>(null);
   /** A sentence for screen readers (unlocks, removals), read once by the live region. */
   announcement = $state('');
+  /** Export / Convert asked for from elsewhere than the toolbar (a key pair card's "Make a PFX"). */
+  convertFor = $state.raw<{ ref: ItemRef; partner?: ItemRef; start?: ChoiceId } | null>(null);
   /** How the list is ordered, and the "expiring within N days" view. */
   view = $state<ListMode>('file');
   expiringOnly = $state(false);
@@ -230,25 +234,41 @@ export class Workspace {
     return this.add([{ name, bytes: utf8Encode(text) }]);
   }
 
-  /** Re-reads a locked file with a password. Returns false when the password does not open it. */
+  /**
+   * Passwords that opened something, per file, for as long as the file is loaded (as what they
+   * opened is): a keystore's store and key passwords come one at a time, and every re-read
+   * tries them all. Forgotten with the file, and by Clear.
+   */
+  #passwords = new Map<string, string[]>();
+
+  /**
+   * Re-reads a locked file with one more password, trying it with those that opened something
+   * before. Returns false when it opens nothing more (the file stays as it was).
+   */
   async unlock(fileId: string, password: string): Promise<boolean> {
     const f = this.file(fileId);
     if (!f) return false;
-    const result = await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: [password] });
-    if (!this.file(fileId)) {
+    const given = this.#passwords.get(fileId) ?? [];
+    const tried = [...given, password];
+    const result = await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: tried });
+    const now = this.file(fileId);
+    if (!now) {
       // Removed or cleared while unlocking: what was read is not wanted any more.
       wipeItems(result.items);
       return false;
     }
-    const wrong = result.errors.some((e) => e.code === 'password_wrong') || (result.items.length > 0 && result.items.every((i) => i.encrypted));
-    if (wrong) {
+    if (!openedMore(lockState(now.items), lockState(result.items))) {
       // The Worker now holds the failed read; put back what the user saw.
-      await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: [] });
+      wipeItems(result.items);
+      await this.worker.call({ type: 'parse', fileId, name: f.name, bytes: f.bytes, passwords: given });
       return false;
     }
+    this.#passwords.set(fileId, tried);
     this.files = this.files.map((x) => (x.id === fileId ? { ...x, items: result.items, errors: result.errors } : x));
     this.#offerAnchors();
-    this.select(result.items.length ? { fileId, index: 0 } : null);
+    // The same entry stays selected when the file still has it (a keystore unlocked step by step).
+    const at = this.selected?.fileId === fileId && this.selected.index < result.items.length ? this.selected.index : 0;
+    this.select(result.items.length ? { fileId, index: at } : null);
     await this.refreshRelations();
     return true;
   }
@@ -264,6 +284,7 @@ export class Workspace {
       else this.select(null);
     }
     wipeFiles([gone]);
+    this.#passwords.delete(fileId);
     await this.worker.call({ type: 'forget', fileIds: [fileId] });
     await this.refreshRelations();
   }
@@ -271,7 +292,7 @@ export class Workspace {
   /**
    * Forgets everything loaded, here and in the Worker: file bytes and private items' DER are
    * overwritten with zeros, and loads, unlocks and relation checks still under way keep
-   * nothing. Passwords are never kept, so a locked file added again is locked again.
+   * nothing. Passwords are kept only while their file is loaded (#passwords), so a locked file added again is locked again.
    */
   async clear(): Promise<void> {
     const dropped = this.files;
@@ -283,6 +304,7 @@ export class Workspace {
     this.relationsBusy = false;
     this.trusted = new Set();
     this.#untrustedByUser.clear();
+    this.#passwords.clear();
     wipeFiles(dropped);
     await this.worker.call({ type: 'clear' });
   }
