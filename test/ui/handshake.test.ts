@@ -147,14 +147,20 @@ describe.skipIf(!available)('Try the handshake', () => {
     await expect.poll(async () => (await verdictDone(page)).code).toBe('connects');
   });
 
-  it('marks the files the current step took its values from, shows their bytes, and links to them', SLOW, async () => {
+  it('opens from the Summary, marks the files the current step took its values from, shows their bytes, and links to them', SLOW, async () => {
     const { page } = await app();
     await load(page);
-    await tryPair(page, 'server-p256.fullchain.pem', 'server-p256.key');
+    // The key's Summary offers the walkthrough of each certificate it belongs to.
+    await rowOf(page, 'server-p256.key').click();
+    const offered = page.getByTestId('detail').getByTestId('try-handshake');
+    expect(await offered.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))).toEqual(['Try the handshake: server-p256.fullchain.pem with server-p256.key', 'Try the handshake: server-p256.crt with server-p256.key']);
+    await offered.first().click();
+    await verdictDone(page);
+    expect(await page.getByTestId('handshake').getByRole('heading', { level: 1 }).innerText()).toContain('server-p256.fullchain.pem with server-p256.key');
     expect(await highlighted(page)).toEqual([]);
     await step(page, 'certificate_verify').locator('h3').click();
     expect(await highlighted(page)).toEqual(['server-p256.fullchain.pem#0', 'server-p256.key#0']);
-    expect(await rowOf(page, 'server-p256.key').getAttribute('aria-label')).toContain('used in the handshake step');
+    expect(await rowOf(page, 'server-p256.key').getAttribute('aria-label')).toContain('the handshake step shown uses a value from it');
     await step(page, 'certificate').locator('h3').click();
     expect(await highlighted(page)).toEqual(['server-p256.fullchain.pem#0', 'server-p256.fullchain.pem#1']);
     // Steps of the session's own keys come from no file.
