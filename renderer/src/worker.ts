@@ -7,7 +7,9 @@ import { toHex, utf8Encode } from '../../core/bytes.js';
 import { loadCore, type CoreApi } from './lib/core-api.js';
 import { proveWithWebCrypto } from './lib/prove.js';
 import { toPkcs8 } from './lib/pkcs8.js';
-import type { ConvertJob, Envelope, GenerateRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
+import type { ConvertJob, Envelope, GenerateRequest, HandshakeReply, HandshakeRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
+import type { Profile } from '../../core/relations.js';
+import { handshakeInput } from './lib/handshake-input.js';
 import type { GenerateResult } from '../../core/generate/types.js';
 import { FileStore } from './lib/file-store.js';
 import { packBytes } from './lib/pack.js';
@@ -42,7 +44,7 @@ function flatten(): { ref: ItemRef; item: Item }[] {
   return out;
 }
 
-async function relations(core: CoreApi, trusted: Set<string>, at: Date): Promise<Relations> {
+async function relations(core: CoreApi, trusted: Set<string>, at: Date, profile: Profile): Promise<Relations> {
   const flat = flatten();
   const unavailable: string[] = [];
   let pairs: UiPair[] = [];
@@ -72,7 +74,7 @@ async function relations(core: CoreApi, trusted: Set<string>, at: Date): Promise
   if (core.buildChains) {
     if (certs.length > 0) {
       try {
-        const results = await core.buildChains(certs, anchors, at);
+        const results = await core.buildChains(certs, anchors, at, { profile });
         chains = results.map((result) => ({ result, refs: result.chain.map((l) => refBySha.get(l.sha256)) }));
       } catch (e) {
         unavailable.push(`chains (${message(e)})`);
@@ -112,6 +114,14 @@ async function prove(core: CoreApi, privateRef: ItemRef, publicRef: ItemRef): Pr
     out.push({ label: `Checked the signature with the public key from ${pubName}`, ok: r.proof.verified, detail: r.proof.verified ? 'The signature verifies.' : 'The signature does not verify.' });
   }
   return out;
+}
+
+/** The walkthrough over loaded items (lib/handshake-input.ts says what is sent and trusted). */
+async function handshake(core: CoreApi, req: HandshakeRequest): Promise<HandshakeReply> {
+  if (!core.runHandshake) throw new Error('The handshake walkthrough is not available in this build yet.');
+  const input = handshakeInput(store, systemRoots, req);
+  const result = await core.runHandshake(input);
+  return { result, chain: input.chain.map((c) => ({ fileId: c.from.file, index: c.from.index })) };
 }
 
 async function generate(core: CoreApi, g: GenerateRequest): Promise<GenerateResult> {
@@ -346,7 +356,9 @@ async function handle(req: Request, id: number): Promise<unknown> {
       return { count: roots.length };
     }
     case 'relations':
-      return relations(core, new Set(req.trusted), new Date(req.at));
+      return relations(core, new Set(req.trusted), new Date(req.at), req.profile ?? 'webpki');
+    case 'handshake':
+      return handshake(core, req.request);
     case 'asn1':
       if (!core.asn1Tree) return { problem: { code: 'unknown_format', message: 'The ASN.1 viewer is not available in this build yet.' } };
       try {

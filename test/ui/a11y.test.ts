@@ -1,7 +1,8 @@
 /**
  * axe-core, WCAG 2.1 A and AA, in every state of the window and in both themes: empty, each tab
  * of each kind of item, an unreadable file, the password prompt (also after a wrong password),
- * every dialog, every list view, the proof steps, and the Relations drawer of a narrow window.
+ * every dialog, every list view, the proof steps, the handshake walkthrough (a step marked in the
+ * list, its bytes shown) and the Chain rules switch, and the Relations drawer of a narrow window.
  * Not one critical, serious or moderate violation is allowed anywhere.
  */
 import { describe, expect, it } from 'vitest';
@@ -54,12 +55,32 @@ async function everyState(page: Page, check: (state: string) => Promise<void>, w
   await page.locator('[data-testid="pair"]').first().getByRole('button', { name: /^Prove/ }).click();
   await page.getByText('Proven: these are two halves of one key pair.').waitFor();
   await check(width < 1200 ? 'Relations drawer with proof steps' : 'Relations with proof steps');
+  await handshakeStates(page, check);
   if (width < 1200) await page.keyboard.press('Escape');
   await rowOf(page, 'server-rsa.crt').click();
   await page.getByRole('button', { name: 'Generate…' }).click();
   await page.getByText('Advanced').click();
   await check('Generate dialog');
   await page.keyboard.press('Escape');
+}
+
+/** The walkthrough of the first pair (server-rsa.crt alone: it fails for want of its intermediate), then the other profile. */
+async function handshakeStates(page: Page, check: (state: string) => Promise<void>): Promise<void> {
+  await page.locator('[data-testid="pair"]').first().getByTestId('try-handshake').click();
+  const verdict = page.locator('[data-testid="handshake-verdict"]:not([aria-busy="true"])');
+  await verdict.waitFor({ timeout: 60_000 });
+  const cv = page.locator('[data-step="certificate"]');
+  await cv.locator('h3').click();
+  await cv.getByText('Show the bytes').click();
+  await page.locator('[data-testid="item"][data-highlighted="true"]').first().waitFor();
+  await check('handshake walkthrough with a step marked and its bytes shown');
+  await page.getByTestId('profile-switch').selectOption('rfc5280');
+  await expect.poll(() => verdict.innerText()).toContain('RFC 5280 only');
+  await check('handshake walkthrough under RFC 5280 only');
+  await page.getByTestId('handshake-close').click();
+  await page.getByTestId('trust-verdict').waitFor();
+  await check('Summary verdict under RFC 5280 only');
+  await page.getByTestId('profile-switch').selectOption('webpki');
 }
 
 async function states(page: Page, check: (state: string) => Promise<void>): Promise<void> {

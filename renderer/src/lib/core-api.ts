@@ -3,7 +3,8 @@
  * UI still builds and runs (saying "not available yet") while a module is missing.
  */
 import type { Asn1Node, CertificateItem, Item, ParseInput, ParseOptions, ParseResult, Problem } from '../../../core/types.js';
-import type { BundleFinding, ChainResult, KeyPair, MatchResult } from '../../../core/relations.js';
+import type { BundleFinding, ChainResult, KeyPair, MatchResult, Profile } from '../../../core/relations.js';
+import type { HandshakeInput, HandshakeResult } from '../../../core/tls/types.js';
 import type { CertOptions, CsrOptions, GenerateResult, KeyOptions } from '../../../core/generate/types.js';
 import type { OutputFormat, Writer } from '../../../core/write/types.js';
 
@@ -12,7 +13,8 @@ export interface CoreApi {
   asn1Tree?: (der: Uint8Array) => { root?: Asn1Node; problem?: Problem };
   findPairs?: (items: Item[]) => Promise<KeyPair[]>;
   matchPair?: (a: Item, b: Item) => Promise<MatchResult>;
-  buildChains?: (certs: CertificateItem[], anchors: CertificateItem[], at: Date) => Promise<ChainResult[]>;
+  buildChains?: (certs: CertificateItem[], anchors: CertificateItem[], at: Date, options?: { profile?: Profile }) => Promise<ChainResult[]>;
+  runHandshake?: (input: HandshakeInput) => Promise<HandshakeResult>;
   bundleHealth?: (items: Item[]) => BundleFinding[];
   generateKeyPair?: (opts: KeyOptions & { name?: string }) => Promise<GenerateResult>;
   generateSelfSigned?: (opts: CertOptions) => Promise<GenerateResult>;
@@ -30,6 +32,7 @@ const modules = import.meta.glob([
   '../../../core/bundle.ts',
   '../../../core/generate/index.ts',
   '../../../core/write/index.ts',
+  '../../../core/tls/index.ts',
 ]);
 
 let loaded: Promise<CoreApi> | undefined;

@@ -1,6 +1,7 @@
 /** Messages between the UI and its parsing Worker (plain data only: structured clone). */
 import type { Asn1Node, Item, ParseResult, Problem } from '../../../core/types.js';
-import type { BundleFinding, ChainResult, MatchResult } from '../../../core/relations.js';
+import type { BundleFinding, ChainResult, MatchResult, Profile } from '../../../core/relations.js';
+import type { HandshakeResult } from '../../../core/tls/types.js';
 import type { GenerateResult } from '../../../core/generate/types.js';
 import type { HeldCounts } from './file-store.js';
 import type { Acceptance, OutputFile, OutputFormat, WriteOptions } from '../../../core/write/types.js';
@@ -46,6 +47,31 @@ export interface ProofStep {
   detail: string;
 }
 
+/**
+ * A handshake walkthrough over loaded items, run in the Worker. The server sends the
+ * certificates of `cert`'s file in file order (what a server configured with that file sends);
+ * the client trusts the loaded certificates in `trusted` (SHA-256) and the system roots.
+ */
+export interface HandshakeRequest {
+  key: ItemRef;
+  cert: ItemRef;
+  trusted: string[];
+  /** Default: the leaf's first DNS name. */
+  host?: string;
+  client?: { key: ItemRef; cert: ItemRef };
+  /** The server asks for a client certificate (mutual TLS); default: when `client` is given. */
+  requireClientCertificate?: boolean;
+  profile: Profile;
+  at: number;
+}
+
+/** The walkthrough, whose values' `from.file` are file ids of this window. */
+export interface HandshakeReply {
+  result: HandshakeResult;
+  /** The server's certificates as sent, in file order. */
+  chain: ItemRef[];
+}
+
 export type GeneratePreset = 'keypair' | 'self-signed' | 'test-pki' | 'csr';
 
 export interface GenerateRequest {
@@ -86,7 +112,9 @@ export type Request =
   /** How much the Worker holds, as counts (never bytes): lets tests prove Clear emptied it. */
   | { type: 'held' }
   | { type: 'system-roots'; pems: string[] }
-  | { type: 'relations'; trusted: string[]; at: number }
+  /** Chains are built under `profile` (default `webpki`): every verdict in the window follows it. */
+  | { type: 'relations'; trusted: string[]; at: number; profile?: Profile }
+  | { type: 'handshake'; request: HandshakeRequest }
   | { type: 'asn1'; der: Uint8Array }
   | { type: 'prove'; privateRef: ItemRef; publicRef: ItemRef }
   | { type: 'generate'; request: GenerateRequest }
@@ -115,6 +143,7 @@ export interface ResponseMap {
   held: HeldCounts;
   'system-roots': { count: number };
   relations: Relations;
+  handshake: HandshakeReply;
   asn1: { root?: Asn1Node; problem?: Problem };
   prove: ProofStep[];
   generate: GenerateResult;

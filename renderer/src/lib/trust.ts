@@ -3,7 +3,7 @@
  * trust badge, the Summary's verdict and the filter's words all come from here, so they can
  * never disagree with the chain cards.
  */
-import type { ChainIssue } from '../../../core/relations.js';
+import type { ChainFinding, ChainIssue, Profile } from '../../../core/relations.js';
 import type { Relations, UiChain } from './protocol.js';
 import { CHAIN_WORDS } from './words.js';
 
@@ -19,6 +19,10 @@ export interface Verdict {
   warnings: ChainIssue[];
   /** "chain valid", "chain invalid: untrusted root", "trusted root". */
   text: string;
+  /** The rules the verdict was reached under (absent for a trusted root no chain reaches). */
+  profile?: Profile;
+  /** Lints on this certificate and the ones above it: shown apart from the verdict, never part of it. */
+  findings: { subject: string; finding: ChainFinding }[];
 }
 
 function verdictAt(chain: UiChain, at: number): Verdict {
@@ -28,10 +32,12 @@ function verdictAt(chain: UiChain, at: number): Verdict {
   const warnings = relevant.filter((i) => i.severity === 'warning');
   const top = r.chain[r.chain.length - 1];
   const link = r.chain[at];
-  if (link?.trusted && at === r.chain.length - 1 && reasons.every((i) => i.certIndex !== at)) return { state: 'anchor', chain, at, reasons: [], warnings, text: 'trusted root' };
+  const findings = r.chain.slice(at).flatMap((l) => (l.findings ?? []).map((finding) => ({ subject: l.subject, finding })));
+  const profile = r.profile;
+  if (link?.trusted && at === r.chain.length - 1 && reasons.every((i) => i.certIndex !== at)) return { state: 'anchor', chain, at, reasons: [], warnings, text: 'trusted root', profile, findings };
   const valid = !!top?.trusted && reasons.length === 0;
   const first = reasons[0];
-  return { state: valid ? 'valid' : 'invalid', chain, at, reasons, warnings, text: valid ? 'chain valid' : `chain invalid${first ? `: ${CHAIN_WORDS[first.code] ?? first.code}` : ''}` };
+  return { state: valid ? 'valid' : 'invalid', chain, at, reasons, warnings, text: valid ? 'chain valid' : `chain invalid${first ? `: ${CHAIN_WORDS[first.code] ?? first.code}` : ''}`, profile, findings };
 }
 
 /**
@@ -49,6 +55,6 @@ export function verdicts(rel: Relations | null, trusted: ReadonlySet<string>): M
     });
   }
   // Roots trusted here that no loaded certificate chains to are still trusted roots.
-  for (const sha of trusted) if (!out.has(sha)) out.set(sha, { state: 'anchor', at: 0, reasons: [], warnings: [], text: 'trusted root' });
+  for (const sha of trusted) if (!out.has(sha)) out.set(sha, { state: 'anchor', at: 0, reasons: [], warnings: [], text: 'trusted root', findings: [] });
   return out;
 }

@@ -4,7 +4,7 @@
  * with the code kept as secondary detail where it helps someone searching for it.
  */
 import type { ErrorCode, Finding, Format, Item } from '../../../core/types.js';
-import type { ChainIssueCode } from '../../../core/relations.js';
+import type { ChainIssueCode, Profile } from '../../../core/relations.js';
 import { formatDate, plural } from './format.js';
 
 /** How an item was encoded, in words (the raw name stays available as detail). */
@@ -75,6 +75,18 @@ export const CHAIN_WORDS: Record<ChainIssueCode, string> = {
   work_limit: 'too much work to check',
 };
 
+/** The verification profiles by name, each with the one line that says what it checks. */
+export const PROFILE_WORDS: Record<Profile, { name: string; line: string }> = {
+  webpki: {
+    name: 'Web PKI rules',
+    line: 'What browsers and TLS clients enforce: path validation with their rules (purpose, names in subjectAltName, no SHA-1, RSA of 2048 bits or more); RFC 5280 details they tolerate are findings.',
+  },
+  rfc5280: {
+    name: 'RFC 5280 only',
+    line: 'Path validation by the letter of RFC 5280, nothing more: rules that only browsers add are findings, not failures.',
+  },
+};
+
 const ISO_TIME = /\b(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)\b/g;
 
 /**
@@ -87,6 +99,8 @@ export function windowWords(text: string): string {
     .replace(ISO_TIME, (iso) => formatDate(iso))
     .replace(/(\d[\d,]*) day\(s\)/g, (_, n: string) => plural(Number(n.replace(/,/g, '')), 'day'))
     .replace(/add the issuer with --trusted or the missing intermediate with --untrusted/g, 'load the issuer (a root, trusted here once loaded) or the missing intermediate')
+    .replace(/ \(--trusted FILE\)/g, ' (in this window: load it and keep “Trust this root in this window” ticked)')
+    .replace(/ \(--client-cert FILE --client-key FILE\)/g, ' (choose a client certificate in the walkthrough)')
     .replace(/ with --trusted\b/g, ' as a trusted root')
     .replace(/ with --untrusted\b/g, ' as an intermediate')
     .replace(/--purpose (server|client|any)\b/g, (_, p: string) => `the ${p === 'any' ? 'any-purpose' : p} check`);

@@ -13,6 +13,7 @@ import { verdicts } from '../lib/trust.js';
 import type { ListMode } from '../lib/listing.js';
 import type { ChoiceId } from '../lib/convert.js';
 import { lockState, openedMore } from '../lib/unlock.js';
+import type { Profile } from '../../../core/relations.js';
 
 export type { LoadedFile, Row } from '../lib/model.js';
 import type { LoadedFile, Row } from '../lib/model.js';
@@ -67,6 +68,12 @@ export class Workspace {
   view = $state<ListMode>('file');
   expiringOnly = $state(false);
   expiringDays = $state(30);
+  /** The rules every chain verdict in the window is reached under (the toolbar's switch). */
+  profile = $state<Profile>('webpki');
+  /** The key pair whose handshake walkthrough is shown in place of the details. */
+  handshake = $state.raw<{ key: ItemRef; cert: ItemRef } | null>(null);
+  /** Items the walkthrough's current step took its values from: the list marks them. */
+  highlight = $state.raw<ItemRef[]>([]);
   #untrustedByUser = new Set<string>();
   #nextId = 1;
   #loads = 0;
@@ -103,6 +110,22 @@ export class Workspace {
 
   isSelected(ref: ItemRef): boolean {
     return sameRef(ref, this.selected);
+  }
+
+  isHighlighted(ref: ItemRef): boolean {
+    return this.highlight.some((h) => sameRef(h, ref));
+  }
+
+  /** Shows the handshake walkthrough of a key and its certificate (null: back to the details). */
+  tryHandshake(target: { key: ItemRef; cert: ItemRef } | null): void {
+    this.handshake = target;
+    this.highlight = [];
+  }
+
+  setProfile(profile: Profile): void {
+    if (profile === this.profile) return;
+    this.profile = profile;
+    void this.refreshRelations();
   }
 
   select(ref: ItemRef | null): void {
@@ -283,6 +306,7 @@ export class Workspace {
       if (next) this.selectFile(next.id);
       else this.select(null);
     }
+    if (this.handshake && [this.handshake.key, this.handshake.cert].some((r) => r.fileId === fileId)) this.tryHandshake(null);
     wipeFiles([gone]);
     this.#passwords.delete(fileId);
     await this.worker.call({ type: 'forget', fileIds: [fileId] });
@@ -300,6 +324,7 @@ export class Workspace {
     this.#relationsRun++;
     this.files = [];
     this.select(null);
+    this.tryHandshake(null);
     this.relations = null;
     this.relationsBusy = false;
     this.trusted = new Set();
@@ -343,7 +368,7 @@ export class Workspace {
     }
     this.relationsBusy = true;
     try {
-      const r = await this.worker.call({ type: 'relations', trusted: [...this.trusted], at: Date.now() });
+      const r = await this.worker.call({ type: 'relations', trusted: [...this.trusted], at: Date.now(), profile: this.profile });
       if (run === this.#relationsRun) this.relations = r;
     } catch (e) {
       if (run === this.#relationsRun) this.notice = `Relations could not be computed: ${e instanceof Error ? e.message : String(e)}`;
