@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { parseFile } from '../../core/parse.js';
 import { chromiumAvailable, dropFiles, FIXTURES, ROOT, rowOf, settled, uiSuite } from './helpers.js';
 
 const available = chromiumAvailable('new formats UI tests (test/ui/formats.test.ts)');
@@ -23,15 +22,6 @@ const UI = path.join(ROOT, 'test/fixtures/uiconvert');
 const ui = JSON.parse(readFileSync(path.join(UI, 'manifest.json'), 'utf8')) as { passphrase: string; ec: { ppk: string; encryptedPpk: string; publicPem: string }; jwk: { file: string } };
 const formatsRel = (p: string) => path.relative(FIXTURES, path.join(FORMATS, 'files', p));
 const uiRel = (p: string) => path.relative(FIXTURES, path.join(UI, 'files', p));
-
-/** Whether core reads a file into items here (the PuTTY and JWK readers come with the keyfmt work). */
-async function coreReads(file: string): Promise<boolean> {
-  const r = await parseFile({ name: path.basename(file), bytes: readFileSync(file), passwords: [] });
-  return r.items.length > 0;
-}
-const readsPpk = await coreReads(path.join(UI, 'files', ui.ec.ppk));
-const readsJwk = await coreReads(path.join(UI, 'files', ui.jwk.file));
-if (!readsPpk || !readsJwk) console.warn(`SKIPPING in test/ui/formats.test.ts: the ${[readsPpk ? '' : 'PuTTY', readsJwk ? '' : 'JWK'].filter(Boolean).join(' and ')} pair tests (core/ does not read those files in this build).`);
 
 /** One of each new kind, with unique base names (data-file identifies a file by its name). */
 const SET = ['jks/store.jks', 'jks/store.jceks', 'jks/truststore.jks', 'jks/keytool.p12', 'kubernetes/tls-secret.yaml', 'kubernetes/list.json', 'kubernetes/multi.yaml', 'kubernetes/kubeconfig.yaml', 'kubeadm/admin.conf', 'wrapped/client.utf16be.key', 'wrapped/server-chain.pem.b64'];
@@ -113,7 +103,7 @@ describe.skipIf(!available)('the new formats in the window', { timeout: 240_000 
     expect(await page.locator('[data-testid="pair"][data-public-file="store.jks"][data-private-file="store.jks"]').count()).toBeGreaterThanOrEqual(1);
   });
 
-  it.runIf(readsPpk)('pairs a .ppk with the same key’s public PEM, and unlocks an encrypted .ppk through the prompt', async () => {
+  it('pairs a .ppk with the same key’s public PEM, and unlocks an encrypted .ppk through the prompt', async () => {
     const { page } = await app();
     await dropFiles(page, [uiRel(ui.ec.ppk), uiRel(ui.ec.publicPem), uiRel(ui.ec.encryptedPpk)]);
     await settled(page, 3);
@@ -126,7 +116,7 @@ describe.skipIf(!available)('the new formats in the window', { timeout: 240_000 
     expect(await page.locator(`[data-testid="pair"][data-public-file="${ui.ec.publicPem}"][data-private-file="${ui.ec.encryptedPpk}"]`).count()).toBe(1);
   });
 
-  it.runIf(readsJwk)('pairs a JWK private key with its x5c certificate', async () => {
+  it('pairs a JWK private key with its x5c certificate', async () => {
     const { page } = await app();
     await dropFiles(page, [uiRel(ui.jwk.file)]);
     await settled(page);
@@ -135,8 +125,6 @@ describe.skipIf(!available)('the new formats in the window', { timeout: 240_000 
     expect(await page.locator(`[data-testid="pair"][data-public-file="${ui.jwk.file}"][data-private-file="${ui.jwk.file}"]`).count()).toBe(1);
   });
 
-  it.skipIf(readsPpk)('ppk pairs (SKIPPED: core/ does not read .ppk files in this build)', () => {});
-  it.skipIf(readsJwk)('jwk pairs (SKIPPED: core/ does not read JWK files in this build)', () => {});
 
   it('names the new kinds in the empty state and the drop overlay', async () => {
     const { page } = await app();
