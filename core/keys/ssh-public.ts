@@ -11,7 +11,7 @@ import { readSpki } from '../x509/spki.js';
 import { publicKeyItem } from './items.js';
 import { isSecurityKeyType, sshBlobToSpki } from './ssh-wire.js';
 
-const KEY_TOKEN = /(?:^|\s)((?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-[A-Za-z0-9@.-]+))\s+([A-Za-z0-9+/]+={0,2})(?:\s+(.*))?$/;
+const KEY_TOKEN = /(?:^|\s)((?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-[A-Za-z0-9@.-]+))\s+([A-Za-z0-9+/]+={0,2})(?:\s+([\s\S]*))?$/;
 const BEGIN_4716 = /^----\s*BEGIN SSH2 PUBLIC KEY\s*----\s*$/;
 const END_4716 = /^----\s*END SSH2 PUBLIC KEY\s*----\s*$/;
 // RFC 4716 §3.3: header-tag is 1–64 printable ASCII characters other than ':'; the value is any
