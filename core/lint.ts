@@ -43,7 +43,10 @@ function certificateFindings(c: CertificateItem, now: Date): Finding[] {
   const na = Date.parse(c.notAfter);
   if (t > na) out.push({ code: 'expired', severity: 'error', message: `The certificate expired on ${c.notAfter}.` });
   else if (t < nb) out.push({ code: 'not_yet_valid', severity: 'error', message: `The certificate is not valid until ${c.notBefore}.` });
-  else if (na - t <= 30 * DAY) out.push({ code: 'expires_soon', severity: 'warning', message: `The certificate expires within ${Math.max(0, Math.ceil((na - t) / DAY))} day(s), on ${c.notAfter}.` });
+  else if (na - t <= 30 * DAY) {
+    const days = Math.max(0, Math.ceil((na - t) / DAY));
+    out.push({ code: 'expires_soon', severity: 'warning', message: `The certificate expires within ${days} ${days === 1 ? 'day' : 'days'}, on ${c.notAfter}.` });
+  }
 
   out.push(...keyFindings(c.publicKey, 'The certificate key'));
   const selfSigned = c.selfIssued;

@@ -62,6 +62,14 @@ describe('lintItem', () => {
     for (const f of lintItem(item!, c.now ?? AT)) expect(f.message).toMatch(/\.$/);
   });
 
+  it('counts the days before expiry in plain English: 1 day, 12 days', async () => {
+    const [leaf] = (await chain('leaf')) as CertificateItem[];
+    const before = (days: number) => new Date(Date.parse(leaf!.notAfter) - days * 86_400_000);
+    const soon = (now: Date) => lintItem(leaf!, now).find((f) => f.code === 'expires_soon')!.message;
+    expect(soon(before(1))).toBe(`The certificate expires within 1 day, on ${leaf!.notAfter}.`);
+    expect(soon(before(12))).toBe(`The certificate expires within 12 days, on ${leaf!.notAfter}.`);
+  });
+
   it('reports v1 certificates with extensions and lenient encodings', async () => {
     const [leaf] = (await chain('leaf')) as CertificateItem[];
     const bent: CertificateItem = { ...leaf!, version: 1, warnings: [{ code: 'der_invalid', message: 'non-minimal length encoding' }] };

@@ -97,7 +97,6 @@ const ISO_TIME = /\b(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)\b/g;
 export function windowWords(text: string): string {
   return text
     .replace(ISO_TIME, (iso) => formatDate(iso))
-    .replace(/(\d[\d,]*) day\(s\)/g, (_, n: string) => plural(Number(n.replace(/,/g, '')), 'day'))
     .replace(/add the issuer with --trusted or the missing intermediate with --untrusted/g, 'load the issuer (a root, trusted here once loaded) or the missing intermediate')
     .replace(/ \(--trusted FILE\)/g, ' (in this window: load it and keep “Trust this root in this window” ticked)')
     .replace(/ \(--client-cert FILE --client-key FILE\)/g, ' (choose a client certificate in the walkthrough)')
