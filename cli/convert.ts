@@ -12,7 +12,7 @@ import { visibleText } from '../core/visible-text.js';
 import { OUTPUT_FORMATS, WriteError, writerFor, type OutputFormat, type WriteOptions } from '../core/write/index.js';
 import { parseArgs, UsageError } from './args.js';
 import { displayName, loadFile } from './files.js';
-import { writeOutputFiles } from './safe-write.js';
+import { SafeWriteError, writeOutputFiles } from './safe-write.js';
 import { HELP } from './usage.js';
 
 const WORDS: Record<OutputFormat, string> = {
@@ -26,8 +26,15 @@ const WORDS: Record<OutputFormat, string> = {
   jwk: 'JWK',
 };
 
-/** A refusal that ends `convert` with exit 2 before anything is written. */
-class Refusal extends Error {}
+/** A refusal that ends `convert` with exit 2 before anything is written: a code and a sentence. */
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const say = (line: string) => process.stderr.write(`${visibleText(line)}\n`);
 
@@ -40,12 +47,13 @@ export async function convertCommand(argv: string[]): Promise<number> {
       process.stderr.write("(see 'pem-inspector convert --help')\n");
       return 2;
     }
+    // Like match and verify: `pem-inspector convert: CODE: sentence`.
     if (e instanceof Refusal) {
-      say(`pem-inspector convert: ${e.message}`);
-      return 2;
+      say(`pem-inspector convert: ${e.code}: ${e.message}`);
+      return e.code === 'write_failed' ? 1 : 2;
     }
     if (e instanceof WriteError) {
-      say(`pem-inspector convert: ${e.message}`);
+      say(`pem-inspector convert: ${e.code}: ${e.message}`);
       return e.code === 'readback' ? 1 : 2;
     }
     say(`pem-inspector convert: conversion failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -90,11 +98,11 @@ async function pool(inputs: string[], passwords: string[]): Promise<{ items: Ite
   const origins: string[] = [];
   for (const path of inputs) {
     const loaded = await loadFile(path, passwords);
-    if (!loaded.ok) throw new Refusal(`${loaded.message} Nothing was written.`);
+    if (!loaded.ok) throw new Refusal(loaded.code, `${loaded.message} Nothing was written.`);
     const { errors } = loaded.result;
     if (errors.length) {
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-      throw new Refusal(`${displayName(path)} cannot be read whole: ${errors[0]!.code}: ${errors[0]!.message}${more}. Nothing was written.`);
+      throw new Refusal(errors[0]!.code, `${displayName(path)} cannot be read whole: ${errors[0]!.message.replace(/\.$/, '')}${more}. Nothing was written.`);
     }
     for (const it of loaded.result.items) {
       items.push(it);
@@ -121,9 +129,9 @@ async function run(argv: string[]): Promise<number> {
   const { items, origins } = await pool(o.inputs, o.passwords);
   const opts: WriteOptions = { ...o.opts, origins };
   const verdict = await writer.accepts(items, opts);
-  if (!verdict.ok) throw new Refusal(refusalText(verdict.code, verdict.message));
+  if (!verdict.ok) throw new Refusal(verdict.code, refusalText(verdict.code, verdict.message));
   if (o.out === '-' && verdict.sensitivity === 'private') {
-    throw new Refusal('--out - writes public material only: write a private key to a file (created with mode 0600). Nothing was written.');
+    throw new Refusal('private_to_stdout', '--out - writes public material only: write a private key to a file (created with mode 0600). Nothing was written.');
   }
   for (const note of verdict.notes) say(`note: ${note}`);
   const files = await writer.write(items, opts);
@@ -136,7 +144,7 @@ async function run(argv: string[]): Promise<number> {
     written = await writeOutputFiles(dirname(o.out), files, { force: o.force });
   } catch (e) {
     // An existing target without --force, a symlink, a folder that cannot be written: all or nothing.
-    throw new Refusal(e instanceof Error ? e.message : String(e));
+    throw e instanceof SafeWriteError ? new Refusal(e.code, e.message) : new Refusal('write_failed', e instanceof Error ? e.message : String(e));
   }
   files.forEach((f, i) => {
     const protection = f.sensitivity === 'private' ? (opts.password !== undefined ? 'private, password-protected, mode 0600' : 'private, NOT password-protected, mode 0600') : 'public';

@@ -80,11 +80,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
     }
     if (e instanceof SafeWriteError) {
       // An existing file without --force is the user's to decide (2); a failed write is not (1).
-      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
+      process.stderr.write(`pem-inspector generate: ${e.code}: ${visibleText(e.message)}\n`);
       return e.code === 'write_failed' ? 1 : 2;
     }
     if (e instanceof GenerateError) {
-      process.stderr.write(`pem-inspector generate: ${visibleText(e.message)}\n`);
+      process.stderr.write(`pem-inspector generate: ${e.code}: ${visibleText(e.message)}\n`);
       return 2;
     }
     process.stderr.write(`pem-inspector generate: generation failed: ${visibleText(e instanceof Error ? e.message : String(e))}\n`);

@@ -38,8 +38,8 @@ describe('refusals exit 2 and write nothing', () => {
     { name: 'a private key without --new-password or --no-password', argv: (out) => ['--to', 'pkcs8', '--out', out, fixture(rsa, 'leaf.key')], says: /give --new-password PW to protect it, or --no-password to write it in the clear/ },
     { name: 'a private key to standard output', argv: () => ['--to', 'pem', '--out', '-', '--no-password', fixture(rsa, 'leaf.key')], says: /--out - writes public material only/ },
     { name: 'an encrypted input without its password', argv: (out) => ['--to', 'pem', '--out', out, '--no-password', fixture(rsa, 'leaf.enc.key')], says: /is still encrypted: give its password with --password/ },
-    { name: 'a wrong input password', argv: (out) => ['--to', 'pem', '--out', out, '--no-password', '--password', 'wrong', fixture(rsa, 'leaf.p12')], says: /cannot be read whole: password_wrong/ },
-    { name: 'an input that is not a certificate or key', argv: (out) => ['--to', 'pem', '--out', out, path.join(FIXTURES, 'broken', 'image.crt')], says: /image\.crt cannot be read whole: unknown_format: This is a PNG image/ },
+    { name: 'a wrong input password', argv: (out) => ['--to', 'pem', '--out', out, '--no-password', '--password', 'wrong', fixture(rsa, 'leaf.p12')], says: /^pem-inspector convert: password_wrong: .*leaf\.p12 cannot be read whole: /m },
+    { name: 'an input that is not a certificate or key', argv: (out) => ['--to', 'pem', '--out', out, path.join(FIXTURES, 'broken', 'image.crt')], says: /^pem-inspector convert: unknown_format: .*image\.crt cannot be read whole: This is a PNG image/m },
     { name: 'a missing input', argv: (out) => ['--to', 'pem', '--out', out, path.join(FIXTURES, 'nope.pem')], says: /nope\.pem does not exist/ },
     {
       name: 'an existing target',
@@ -66,6 +66,8 @@ describe('refusals exit 2 and write nothing', () => {
     const before = readdirSync(dir).map((n) => [n, lstatSync(path.join(dir, n)).isSymbolicLink() ? readlinkSync(path.join(dir, n)) : readFileSync(path.join(dir, n), 'utf8')]);
     expect(await convert(...argv(out)), stderr).toBe(2);
     expect(stderr).toMatch(says);
+    // Every refusal is a code and a sentence, like match's and verify's errors.
+    expect(stderr).toMatch(/^pem-inspector convert: [a-z][a-z0-9_]*: \S/m);
     expect(stderr).toMatch(/[Nn]othing was written/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
     const after = readdirSync(dir).map((n) => [n, lstatSync(path.join(dir, n)).isSymbolicLink() ? readlinkSync(path.join(dir, n)) : readFileSync(path.join(dir, n), 'utf8')]);
