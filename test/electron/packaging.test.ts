@@ -30,6 +30,12 @@ describe('packaging', () => {
     for (const entry of ['package.json', 'dist/electron/**', 'dist/renderer/**']) expect(section('files')).toContain(`- ${entry}\n`);
   });
 
+  it('installs the desktop app under a name other than the command-line tool\'s', () => {
+    const bin = Object.keys((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin);
+    expect(bin).toEqual(['pem-inspector']);
+    expect(setting('executableName')).toBe('pem-inspector-desktop');
+  });
+
   it('builds AppImage + deb, dmg and NSIS', () => {
     expect(section('linux')).toMatch(/^\s+target: \[AppImage, deb\]$/m);
     expect(section('linux')).toMatch(/^\s+Categories: Utility;Security;$/m);
