@@ -3,6 +3,7 @@
  * Private material is announced on the item's first line, in words as well as colour, so it
  * survives pipes and colour blindness.
  */
+import { colonHex } from '../core/bytes.js';
 import { CONTAINER_NAMES } from '../core/containers.js';
 import type { ExtensionInfo, Finding, Item, JwkInfo, PublicKeyInfo } from '../core/types.js';
 import type { FileReport } from './json.js';
@@ -12,14 +13,7 @@ import { shown } from './terminal.js';
 const DAY_MS = 86_400_000;
 const PAD = 13;
 
-/** `ab:cd:...`, uppercase like OpenSSL's fingerprints. */
-export function colonHex(hex: string, upper = true): string {
-  // A negative serial ("-3039", as `openssl x509 -serial` prints it) keeps its sign in front.
-  if (hex.startsWith('-')) return '-' + colonHex(hex.slice(1), upper);
-  const pairs = (hex.length % 2 ? '0' + hex : hex).match(/../g) ?? [];
-  const s = pairs.join(':');
-  return upper ? s.toUpperCase() : s;
-}
+export { colonHex };
 
 /** "expires in 12 days", "expired 3 days ago", "not valid for another 5 days". */
 export function validityNote(notBefore: string, notAfter: string, now: Date, st: Style): string {

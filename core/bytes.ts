@@ -258,3 +258,14 @@ export function bitLength(bytes: Uint8Array): number {
   if (b.length === 0 || (b.length === 1 && b[0] === 0)) return 0;
   return (b.length - 1) * 8 + (32 - Math.clz32(b[0]!));
 }
+
+/**
+ * `AB:CD:…`, as OpenSSL prints fingerprints and serials: hex digits in pairs (an odd count gets a
+ * leading 0), upper case unless asked otherwise; a negative serial ("-3039", as `openssl x509
+ * -serial` prints it) keeps its sign in front. The one colon-hex of the CLI and the window.
+ */
+export function colonHex(hex: string, upper = true): string {
+  if (hex.startsWith('-')) return '-' + colonHex(hex.slice(1), upper);
+  const s = ((hex.length % 2 ? '0' + hex : hex).match(/../g) ?? []).join(':');
+  return upper ? s.toUpperCase() : s.toLowerCase();
+}

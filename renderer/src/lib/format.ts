@@ -111,12 +111,8 @@ export function keySummary(k: { algorithm?: string; bits?: number; curve?: strin
   return k.algorithm;
 }
 
-/** Hex with a colon between bytes, in groups a person can compare by eye. */
-export function colonHex(hex: string): string {
-  // A negative serial ("-3039", as `openssl x509 -serial` prints it) keeps its sign in front.
-  if (hex.startsWith('-')) return '-' + colonHex(hex.slice(1));
-  return (hex.match(/.{1,2}/g) ?? []).join(':').toUpperCase();
-}
+/** Hex with a colon between bytes (core's, the same as the CLI's). */
+export { colonHex } from '../../../core/bytes.js';
 
 /** The folder a file came from (a dropped folder's relative path, or the desktop's full path). */
 export function folderOf(f: { path?: string }): string | undefined {

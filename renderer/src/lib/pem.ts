@@ -1,14 +1,10 @@
 /** PEM text for items, built from their DER (what is exported is exactly what was parsed). */
-import { toBase64 } from '../../../core/bytes.js';
 import type { Item } from '../../../core/types.js';
+import { pemText as toPem } from '../../../core/write/pem-armor.js';
 import { privateKeyShape } from './pkcs8.js';
 
-export function toPem(label: string, der: Uint8Array): string {
-  const b64 = toBase64(der);
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
+/** PEM armour: core's one writer (RFC 7468, 64-character lines), the same as convert's. */
+export { toPem };
 
 /** The label and DER to export an item as PEM, or undefined for binary-only containers. */
 export function pemParts(item: Item): { label: string; der: Uint8Array } | undefined {
