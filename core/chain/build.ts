@@ -177,11 +177,15 @@ export async function verifyParsed(leaf: CertificateItem, heap: PathCert[], crls
     if (partial.length === 1 && selfSigned) verdict.issues.push({ code: 'self_signed_leaf', certIndex: 0, message: `${name(last)} is self-signed and is not among the trusted certificates.` });
     const rejected = rejectedFor(partial, b, []);
     // The certificate named as the issuer is there but did not sign: that is the failure to name.
-    const wrongKey = rejected.find((r) => r.certIndex === end && r.code === 'bad_signature');
+    // A self-signed end signed itself: another certificate of the same name is only a rejected alternative.
+    const wrongKey = selfSigned ? undefined : rejected.find((r) => r.certIndex === end && r.code === 'bad_signature');
     if (wrongKey) verdict.issues.push({ code: 'bad_signature', certIndex: end, message: `the signature on ${name(last)} does not verify with the key of ${wrongKey.subject}${wrongKey.trusted ? ' (trusted)' : ''}, the certificate named as its issuer.` });
     verdict.issues.push({ code: 'no_trusted_root', certIndex: end, message: `the chain ends at ${name(last)}, whose issuer ${last.issuer.text || '(empty name)'} is not trusted.` });
     if (b.limited) verdict.issues.push({ code: 'work_limit', certIndex: -1, message: `path building stopped after ${b.sigChecks} signature checks and ${b.candidates} candidates.` });
-    return { profile, valid: false, chain: links(partial, verdict, opts.at), issues: verdict.issues, hint: hintFor(last, anchors, rejected), rejected };
+    const hint = selfSigned
+      ? `${name(last)} is self-signed: only a client that trusts this very certificate accepts it (--trusted FILE); for a public server, use a certificate from a CA.`
+      : hintFor(last, anchors, rejected);
+    return { profile, valid: false, chain: links(partial, verdict, opts.at), issues: verdict.issues, hint, rejected };
   }
   if (b.limited && best.verdict.issues.length) best.verdict.issues.push({ code: 'work_limit', certIndex: -1, message: `path building stopped after ${b.sigChecks} signature checks and ${b.candidates} candidates; other paths were not tried.` });
   const others = tried.filter((t) => t !== best).map((t) => ({ path: t.path, issues: t.verdict.issues }));

@@ -80,3 +80,27 @@ describe('a chain whose intermediate does not mark basicConstraints critical (fi
     expect(r!.issues.some((i) => i.code === 'expired')).toBe(true);
   });
 });
+
+describe('a self-signed certificate beside a test PKI of the same subject (samples/)', () => {
+  // samples/self-signed/server.crt and samples/test-pki/server.crt are both CN=localhost, O=PEM
+  // Inspector Test: the test PKI's certificate is a candidate issuer by name only. It must stay a
+  // rejected alternative, never the chain's failure, in the window's path and in verify's.
+  const SAMPLES = new URL('../../samples/', import.meta.url);
+  const load = async (p: string) => (await parseFile({ name: p, bytes: new Uint8Array(readFileSync(new URL(p, SAMPLES))) })).items as CertificateItem[];
+
+  it.each(PROFILES)('--profile %s: the chain is the self-signed certificate alone, untrusted, with a hint to trust it', async (profile) => {
+    const [self] = await load('self-signed/server.crt');
+    const pki = [...(await load('test-pki/server.crt')), ...(await load('test-pki/intermediate.crt'))];
+    const [root] = await load('test-pki/ca.crt');
+    expect(pki[0]!.subject.text).toBe(self!.subject.text); // the premise: the same name
+    const viaVerify = await verifyChain(self!.der, { trusted: [root!.der], untrusted: pki.map((c) => c.der), crls: [], at: new Date(), purpose: 'any', profile });
+    const app = (await buildChains([self!, ...pki], [root!], new Date(), { profile })).find((r) => r.chain[0]?.sha256 === self!.sha256)!;
+    for (const r of [viaVerify, app]) {
+      expect(r.valid).toBe(false);
+      expect(r.chain.map((l) => l.sha256)).toEqual([self!.sha256]);
+      expect(r.issues.map((i) => i.code)).toEqual(['self_signed_leaf', 'no_trusted_root']);
+      expect(r.rejected).toEqual([expect.objectContaining({ sha256: pki[0]!.sha256, code: 'bad_signature', certIndex: 0 })]);
+      expect(r.hint).toMatch(/is self-signed: only a client that trusts this very certificate accepts it/);
+    }
+  });
+});
