@@ -55,7 +55,7 @@ describe.skipIf(!available)('the Chain rules switch', () => {
     expect(await verdict.locator(':scope > .reasons').count()).toBe(0);
     const cards = page.locator('[data-testid="chain"]');
     expect(await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-profile')}:${e.getAttribute('data-status')}`))).toEqual(['webpki:valid', 'webpki:valid']);
-    expect(await direct.innerText()).toContain('Web PKI rules:');
+    expect(await direct.innerText()).toContain('Checked by Web PKI rules');
     await direct.getByTestId('chain-findings').locator('summary').click();
     expect(await direct.getByTestId('chain-findings').innerText()).toContain('has no authority key identifier');
     await page.getByLabel('Filter items').fill('chain invalid');
@@ -70,7 +70,7 @@ describe.skipIf(!available)('the Chain rules switch', () => {
     expect(await page.getByTestId('verdict-profile').innerText()).toMatch(/^RFC 5280 only: /);
     expect(await verdict.locator(':scope > .reasons').first().innerText()).toContain('has no authority key identifier, which RFC 5280 requires');
     expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-profile')))).toEqual(['rfc5280', 'rfc5280']);
-    expect(await direct.innerText()).toContain('RFC 5280 only:');
+    expect(await direct.innerText()).toContain('Checked by RFC 5280 only');
     expect(await direct.getAttribute('data-status')).toBe('invalid');
     expect(await direct.innerText()).toContain('chain invalid: breaks a profile rule');
     expect(await viaInter.getAttribute('data-status')).toBe('valid');

@@ -3,13 +3,13 @@
  * the window, every toolbar command on screen, no badge cut, Relations reachable (a column when
  * wide, a drawer behind its toggle when narrow). Screenshots go to test-results/screenshots/ so
  * a test run leaves the tree clean; `UPDATE_SCREENSHOTS=1 npx vitest run test/ui/screenshots.test.ts`
- * refreshes the ones in docs/ that the README shows.
+ * refreshes the ones in docs/ that the README shows (and docs/screenshot-handshake.png).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, dropFiles, rowOf, settled, uiSuite, ROOT } from './helpers.js';
+import { chromiumAvailable, dropFiles, openFiles, rowOf, settled, uiSuite, ROOT } from './helpers.js';
 
 const OUT = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs' : 'test-results/screenshots');
 /** Extra views (the narrow drawer) are looked at, not published. */
@@ -94,4 +94,19 @@ describe.skipIf(!available)('screenshots at four sizes and two themes', () => {
       expect(statSync(file).size).toBeGreaterThan(20_000);
     });
   }
+
+  it.each([[1400, 900], [800, 600]] as const)('captures Try the handshake at %i×%i', { timeout: 120_000 }, async (width, height) => {
+    mkdirSync(OUT, { recursive: true });
+    const { page } = await app({ colorScheme: 'light', width, height });
+    await openFiles(page, ['root-ca.crt', 'server-p256.fullchain.pem', 'server-p256.key'].map((n) => `../handshake/files/${n}`));
+    await settled(page);
+    await rowOf(page, 'server-p256.key').click();
+    await page.getByRole('button', { name: 'Try the handshake: server-p256.fullchain.pem with server-p256.key' }).first().click();
+    await page.locator('[data-testid="handshake-verdict"][data-connects="true"]:not([aria-busy="true"])').waitFor({ timeout: 60_000 });
+    expect(await unfit(page)).toEqual([]);
+    const file = path.join(width === 1400 ? OUT : EXTRA, `screenshot-handshake${width === 1400 ? '' : `-${width}`}.png`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file });
+    expect(statSync(file).size).toBeGreaterThan(20_000);
+  });
 });
