@@ -128,7 +128,7 @@ describe.skipIf(!available)('Try the handshake', () => {
     // Untrust the root: the walkthrough of the full chain now stops at the client's check,
     // with the fix the CLI gives when the client trusts another root.
     await rowOf(page, 'root-ca.crt').click();
-    await page.getByText('Trust this root in this window').click();
+    await page.getByRole('checkbox', { name: /^Trust this root in this window/ }).click();
     await settled(page);
     await tryPair(page, 'server-p256.fullchain.pem', 'server-p256.key');
     expect((await verdictDone(page)).code).toBe('untrusted_root');
@@ -141,7 +141,7 @@ describe.skipIf(!available)('Try the handshake', () => {
     // Trusting it again (the window's trust) turns the same walkthrough around.
     await page.getByTestId('handshake-close').click();
     await rowOf(page, 'root-ca.crt').click();
-    await page.getByText('Trust this root in this window').click();
+    await page.getByRole('checkbox', { name: /^Trust this root in this window/ }).click();
     await settled(page);
     await tryPair(page, 'server-p256.fullchain.pem', 'server-p256.key');
     await expect.poll(async () => (await verdictDone(page)).code).toBe('connects');
