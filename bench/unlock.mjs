@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'dist/cli/pem-inspector.js');
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5);
+const at = process.argv.indexOf('--runs');
+// Without --runs, argv[0] (node's path) is not a number: 5 runs.
+const runs = at >= 0 ? Number(process.argv[at + 1]) : 5;
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error('bench/unlock: --runs needs a whole number of runs');
+  process.exit(2);
+}
 const FILES = ['ppk/default-argon2id.ppk', 'ppk/ed25519.v3-argon2id.ppk', 'ssh/ed25519-a100', 'ssh/rsa-3072-a100'];
 const PASSWORD = 'test-password';
 
