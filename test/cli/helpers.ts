@@ -62,7 +62,8 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(args: string[], opts: { input?: string | Uint8Array; env?: Record<string, string> } = {}): RunResult {
+/** Runs the built CLI; `timeoutMs` (default 60 s) is for the calls that read hundreds of files. */
+export function run(args: string[], opts: { input?: string | Uint8Array; env?: Record<string, string>; timeoutMs?: number } = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   delete env.FORCE_COLOR;
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -71,7 +72,7 @@ export function run(args: string[], opts: { input?: string | Uint8Array; env?: R
     input: opts.input,
     env,
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 60_000,
+    timeout: opts.timeoutMs ?? 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -7,6 +7,7 @@
  * core/types.ts, core/relations.ts and the CLI (read from the TypeScript source), so a value
  * added on one side without the other fails here.
  */
+import { within } from '../wall-clock.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,9 @@ describe('inspect --json over every fixture file', () => {
   ];
   const seen = new Map<string, Set<string>>();
   it.each(runs)('$name: valid, one entry per file', ({ args, env }) => {
-    const r = run(['inspect', '--json', ...args()], { env });
+    // Every fixture (over 700 files), keys unlocked one after another: about 9 s on a quiet
+    // machine single-threaded (PEM_INSPECTOR_THREADS=1), so ten times that (test/wall-clock.ts).
+    const r = run(['inspect', '--json', ...args()], { env, timeoutMs: within(10_000) });
     expect([0, 1]).toContain(r.code);
     const doc = JSON.parse(r.stdout) as { files: unknown[] };
     expectValid('inspect', doc, 'inspect --json');
