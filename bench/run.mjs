@@ -115,7 +115,9 @@ async function main() {
     const results = { date: new Date().toISOString(), machine: machine(), runs, uiRuns, inputs: { certificates: 10000, bundleBytes: readFileSync(inputs.bundle).length, mixed: 1000, keys: 1000, generated: inputs.kinds } };
 
     // CLI and OpenSSL side by side, interleaved so that both see the same machine.
-    const cliRuns = { bundle: [], bundleMb: [], derDir: [], derDirMb: [], openssl: [], opensslMb: [] };
+    const cliRuns = { bundle: [], bundleMb: [], derDir: [], derDirMb: [], openssl: [], opensslMb: [], text: [], textMb: [], oneCore: [], opensslOneCore: [] };
+    // Issue 17 also asks for the text output and for one core (taskset -c 0, both tools).
+    const taskset = which('taskset');
     for (let r = 0; r < (argv.includes('--no-cli') ? 0 : runs); r++) {
       process.stdout.write(`CLI vs OpenSSL run ${r + 1}/${runs}\r`);
       if (openssl) {
@@ -129,6 +131,13 @@ async function main() {
       const d = await measure(process.execPath, [cli, 'inspect', '--json', ...inputs.derFiles]);
       cliRuns.derDir.push(d.seconds);
       cliRuns.derDirMb.push(d.peakMb);
+      const t = await measure(process.execPath, [cli, 'inspect', inputs.bundle]);
+      cliRuns.text.push(t.seconds);
+      cliRuns.textMb.push(t.peakMb);
+      if (taskset && openssl) {
+        cliRuns.opensslOneCore.push((await measure(taskset, ['-c', '0', openssl, 'storeutl', '-noout', '-text', '-certs', inputs.bundle])).seconds);
+        cliRuns.oneCore.push((await measure(taskset, ['-c', '0', process.execPath, cli, 'inspect', '--json', inputs.bundle])).seconds);
+      }
     }
     if (cliRuns.bundle.length) results.cli = {
       inspectBundle: { seconds: stats(cliRuns.bundle), peakMb: stats(cliRuns.bundleMb) },
@@ -138,6 +147,12 @@ async function main() {
       results.cli.opensslStoreutl = { seconds: stats(cliRuns.openssl), peakMb: stats(cliRuns.opensslMb) };
       // Per-run ratios (same moment, same load), and the ratio of the medians.
       results.cli.ratio = { ofMedians: median(cliRuns.bundle) / median(cliRuns.openssl), perRun: stats(cliRuns.bundle.map((b, i) => b / cliRuns.openssl[i])) };
+      results.cli.inspectTextBundle = { seconds: stats(cliRuns.text), peakMb: stats(cliRuns.textMb) };
+      results.cli.textRatio = { ofMedians: median(cliRuns.text) / median(cliRuns.openssl), perRun: stats(cliRuns.text.map((b, i) => b / cliRuns.openssl[i])) };
+      if (cliRuns.oneCore.length) {
+        results.cli.oneCore = { inspectBundle: stats(cliRuns.oneCore), opensslStoreutl: stats(cliRuns.opensslOneCore) };
+        results.cli.oneCoreRatio = { ofMedians: median(cliRuns.oneCore) / median(cliRuns.opensslOneCore), perRun: stats(cliRuns.oneCore.map((b, i) => b / cliRuns.opensslOneCore[i])) };
+      }
     }
 
     console.log('core throughput …                ');
@@ -180,7 +195,12 @@ function report(r) {
   if (r.cli?.opensslStoreutl) rows.push(['openssl storeutl -noout -text -certs (10,000 certs)', fmt(r.cli.opensslStoreutl.seconds), fmt(r.cli.opensslStoreutl.peakMb, 'MB', 0)]);
   if (r.cli) rows.push(['pem-inspector inspect --json bundle (10,000 certs)', fmt(r.cli.inspectBundle.seconds), fmt(r.cli.inspectBundle.peakMb, 'MB', 0)]);
   if (r.cli) rows.push(['pem-inspector inspect --json 10,000 DER files', fmt(r.cli.inspectDerFolder.seconds), fmt(r.cli.inspectDerFolder.peakMb, 'MB', 0)]);
-  if (r.cli?.ratio) rows.push(['ratio inspect / openssl (target <= 0.7)', `${r.cli.ratio.ofMedians.toFixed(2)} (per run ${r.cli.ratio.perRun.min.toFixed(2)}–${r.cli.ratio.perRun.max.toFixed(2)})`, '']);
+  const ratio = (x) => `${x.ofMedians.toFixed(2)} (per run ${x.perRun.min.toFixed(2)}–${x.perRun.max.toFixed(2)})`;
+  if (r.cli?.ratio) rows.push(['ratio inspect --json / openssl (target <= 0.5)', ratio(r.cli.ratio), '']);
+  if (r.cli?.inspectTextBundle) rows.push(['pem-inspector inspect (text) bundle', fmt(r.cli.inspectTextBundle.seconds), fmt(r.cli.inspectTextBundle.peakMb, 'MB', 0)]);
+  if (r.cli?.textRatio) rows.push(['ratio inspect (text) / openssl (target <= 0.5)', ratio(r.cli.textRatio), '']);
+  if (r.cli?.oneCore) rows.push(['one core (taskset -c 0): inspect --json, openssl', `${fmt(r.cli.oneCore.inspectBundle)}, ${fmt(r.cli.oneCore.opensslStoreutl)}`, '']);
+  if (r.cli?.oneCoreRatio) rows.push(['ratio on one core (target <= 0.8)', ratio(r.cli.oneCoreRatio), '']);
   for (const [k, v] of Object.entries(r.core)) rows.push([`core parseFile, ${v.items} ${k} (in process)`, `${fmt(v.ms, 'ms', 0)}`, `${v.itemsPerSecond.toLocaleString('en')} items/s`]);
   if (r.ui) {
     for (const [k, samples] of Object.entries(r.ui)) {
