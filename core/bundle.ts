@@ -3,6 +3,7 @@
  * Kubernetes Secret): certificate order, missing intermediates (named by their AIA URL, never
  * fetched), an unneeded root, duplicates.
  */
+import { KIND_NOUNS } from './containers.js';
 import { isSelfIssued, sameName } from './chain/dn.js';
 import type { BundleFinding } from './relations.js';
 import type { CertificateItem, Item } from './types.js';
@@ -15,17 +16,6 @@ function aiaIssuers(c: CertificateItem): string[] {
 function isCa(c: CertificateItem): boolean {
   return c.extensions.some((e) => e.data?.type === 'basicConstraints' && e.data.ca);
 }
-
-const NOUN: Record<Item['kind'], string> = {
-  certificate: 'certificate',
-  'certificate-request': 'certificate request',
-  crl: 'CRL',
-  'public-key': 'public key',
-  'private-key': 'private key',
-  'secret-key': 'secret key',
-  pkcs12: 'PKCS#12 container',
-  parameters: 'set of key parameters',
-};
 
 /**
  * What makes two items copies of each other: the same DER, except that a public key is the same
@@ -84,7 +74,7 @@ function bundleFindings(items: Item[]): BundleFinding[] {
     if (key) copies.set(key, [...(copies.get(key) ?? []), i]);
   });
   for (const idx of copies.values()) {
-    if (idx.length > 1) out.push({ code: 'duplicate', severity: 'warning', message: `The same ${NOUN[items[idx[0]!]!.kind]} appears ${idx.length} times (items ${idx.map((i) => `{${i}}`).join(', ')}).`, itemIndexes: idx });
+    if (idx.length > 1) out.push({ code: 'duplicate', severity: 'warning', message: `The same ${KIND_NOUNS[items[idx[0]!]!.kind]} appears ${idx.length} times (items ${idx.map((i) => `{${i}}`).join(', ')}).`, itemIndexes: idx });
   }
 
   const unique = certs.filter(({ c, i }) => bySha.get(c.sha256)![0] === i);

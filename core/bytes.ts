@@ -232,6 +232,18 @@ export function base64Loop(text: string): Uint8Array | undefined {
   return out.length <= 64 ? out.slice(0, o) : out.subarray(0, o);
 }
 
+/** b^e mod m by square-and-multiply (bigint has no modular exponentiation of its own). */
+export function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  b %= m;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+}
+
 /** Unsigned big-endian bytes to bigint. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
   // Through hex: linear. Shifting in a byte at a time copies the growing number each time,

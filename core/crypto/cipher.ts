@@ -36,13 +36,14 @@ export const CIPHERS: Record<string, CipherSpec> = {
   'DES-CBC': { name: 'DES-CBC', keyLen: 8, ivLen: 8, blockSize: 8 },
 };
 
-function toBinary(b: Uint8Array): string {
+/** Bytes as node-forge's binary string (one char per byte), and back. */
+export function toBinary(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
   return s;
 }
 
-function fromBinary(s: string): Uint8Array {
+export function fromBinary(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;

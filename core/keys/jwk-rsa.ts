@@ -7,7 +7,7 @@
  * Every function here takes sizes that the caller has bounded (`checkRsaSizes` first), and
  * each costs a known number of big-number operations (`rsaWorkMs`).
  */
-import { bigIntToBytes, bitLength, bytesToBigInt, stripLeadingZeros } from '../bytes.js';
+import { bigIntToBytes, bitLength, bytesToBigInt, modPow, stripLeadingZeros } from '../bytes.js';
 import { fail } from '../crypto/errors.js';
 import { der } from '../der.js';
 import { OID } from '../oids.js';
@@ -42,17 +42,6 @@ export function checkRsaSizes(n: Uint8Array, parts: Record<string, Uint8Array | 
 export function rsaWorkMs(bits: number, recover = false): number {
   const k = bits / 2048;
   return recover ? 60 * k * k * k : 0.2 * k * k;
-}
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

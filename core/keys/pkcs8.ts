@@ -12,7 +12,7 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { ed448, x448 } from '@noble/curves/ed448.js';
-import { bigIntToBytes, bitLength, bytesToBigInt, stripLeadingZeros } from '../bytes.js';
+import { bigIntToBytes, bitLength, bytesToBigInt, modPow, stripLeadingZeros } from '../bytes.js';
 import { DerError, TAG, children, ctx, der, encoded, expectTag, readBitString, readOid, readRoot, readSmallInt, value, type Tlv } from '../der.js';
 import { CURVE_NAMES, OID } from '../oids.js';
 import type { KeyAlgorithm, Problem, PublicKeyInfo } from '../types.js';
@@ -67,17 +67,6 @@ export const MAX_DSA_Q_BITS = 512;
 const curveCostMs = (len: number) => len / 20;
 /** Estimated ms of `modPow` for DSA (measured ~1.6 ms for 2048/256, ~3.2 ms for 3072/256, ~40 ms for 10,000/256). */
 const dsaCostMs = (pBits: number, xBits: number) => (pBits * pBits * Math.max(xBits, 1)) / 6e8;
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let r = 1n;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
-}
 
 /**
  * Reads a PKCS#8 DER; throws DerError when it is not one. `mayDerive` is asked, with an estimate

@@ -5,7 +5,7 @@
  * WebCrypto has only RSA-OAEP, so the two modular exponentiations are done with bigint here:
  * a few lines, and only for this demonstration.
  */
-import { bigIntToBytes, bitLength, bytesToBigInt, concatBytes, stripLeadingZeros } from '../bytes.js';
+import { bigIntToBytes, bitLength, bytesToBigInt, concatBytes, modPow, stripLeadingZeros } from '../bytes.js';
 import { children, readRoot, value } from '../der.js';
 import { OID } from '../oids.js';
 import type { PublicKeyInfo } from '../types.js';
@@ -13,18 +13,6 @@ import type { PublicKeyInfo } from '../types.js';
 export const PREMASTER_LEN = 48;
 /** Largest modulus used here: bigint exponentiation grows with the cube of the size. */
 export const MAX_TRANSPORT_RSA_BITS = 8192;
-
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  let b = base % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
-  }
-  return result;
-}
 
 /** n and e of an rsaEncryption SubjectPublicKeyInfo. */
 export function rsaPublic(k: PublicKeyInfo): { n: bigint; e: bigint; bytes: number } | undefined {

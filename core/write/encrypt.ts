@@ -8,6 +8,7 @@ import forge from 'node-forge/lib/forge.js';
 import 'node-forge/lib/des.js';
 import { utf8Encode } from '../bytes.js';
 import { WorkBudget } from '../budget.js';
+import { fromBinary, toBinary } from '../crypto/cipher.js';
 import { bmpPassword, PKCS12_IV, PKCS12_KEY, pkcs12Kdf } from '../crypto/kdf.js';
 import { der } from './der-encode.js';
 
@@ -47,23 +48,11 @@ export async function pbes2Encrypt(data: Uint8Array, password: string, iteration
   return { algorithm: der.seq(der.oid(OIDS.pbes2), der.seq(kdf, cipher)), ciphertext };
 }
 
-function binary(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
-  return s;
-}
-
-function fromBinary(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
 /** 3DES-CBC with PKCS#7 padding. */
 function tripleDesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  const c = forge.cipher.createCipher('3DES-CBC', forge.util.createBuffer(binary(key)));
-  c.start({ iv: forge.util.createBuffer(binary(iv)) });
-  c.update(forge.util.createBuffer(binary(data)));
+  const c = forge.cipher.createCipher('3DES-CBC', forge.util.createBuffer(toBinary(key)));
+  c.start({ iv: forge.util.createBuffer(toBinary(iv)) });
+  c.update(forge.util.createBuffer(toBinary(data)));
   c.finish();
   return fromBinary(c.output.getBytes());
 }

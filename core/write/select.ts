@@ -3,6 +3,7 @@
  * the one private key, the item `--item` names, the distinct public keys. Refusals are
  * WriteErrors whose sentence names the items the way a person finds them (`origins`).
  */
+import { KIND_NOUNS } from '../containers.js';
 import type { CertificateItem, Item, PrivateKeyItem, PublicKeyInfo, Sensitivity } from '../types.js';
 import { checkReadBack } from './readback.js';
 import { WriteError, type Acceptance, type OutputFile, type OutputFormat, type WriteOptions, type Writer } from './types.js';
@@ -27,19 +28,8 @@ export function titleOf(item: Item): string {
   }
 }
 
-const NOUN: Record<Item['kind'], string> = {
-  certificate: 'certificate',
-  'certificate-request': 'certificate request',
-  crl: 'CRL',
-  'public-key': 'public key',
-  'private-key': 'private key',
-  'secret-key': 'secret key',
-  pkcs12: 'PKCS#12 container',
-  parameters: 'key parameters',
-};
-
 export function nounOf(item: Item): string {
-  return NOUN[item.kind];
+  return KIND_NOUNS[item.kind];
 }
 
 /** `certificate CN=www.example.test (item 1 in server.crt)`. */

@@ -121,3 +121,37 @@ export function sshPublic(keyFile: string, passphrase = ''): string {
   const copy = writeTemp(tempDir('pem-ssh-'), 'key', readFileSync(keyFile));
   return ok('ssh-keygen', ['-y', '-P', passphrase, '-f', copy]).trim().split(' ').slice(0, 2).join(' ');
 }
+
+/**
+ * A python cryptography script: builds keys from the numbers of a private JWK (argv 1) and a
+ * public JWK (argv 2) and compares them with OpenSSL's PEM key (argv 3); prints
+ * `same private key; same public key; spki <SHA-256 of the SPKI>`.
+ */
+export const JWK_CHECK = String.raw`
+import base64, hashlib, json, sys
+from cryptography.hazmat.primitives import serialization as s
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, ed448, rsa
+def b(v): return base64.urlsafe_b64decode(v + '=' * (-len(v) % 4))
+def i(v): return int.from_bytes(b(v), 'big')
+CURVES = {'P-256': ec.SECP256R1(), 'P-384': ec.SECP384R1(), 'P-521': ec.SECP521R1()}
+def private(j):
+    if j['kty'] == 'RSA':
+        pub = rsa.RSAPublicNumbers(i(j['e']), i(j['n']))
+        return rsa.RSAPrivateNumbers(i(j['p']), i(j['q']), i(j['d']), i(j['dp']), i(j['dq']), i(j['qi']), pub).private_key()
+    if j['kty'] == 'EC':
+        pub = ec.EllipticCurvePublicNumbers(i(j['x']), i(j['y']), CURVES[j['crv']])
+        return ec.EllipticCurvePrivateNumbers(i(j['d']), pub).private_key()
+    return (ed25519.Ed25519PrivateKey if j['crv'] == 'Ed25519' else ed448.Ed448PrivateKey).from_private_bytes(b(j['d']))
+def public(j):
+    if j['kty'] == 'RSA': return rsa.RSAPublicNumbers(i(j['e']), i(j['n'])).public_key()
+    if j['kty'] == 'EC': return ec.EllipticCurvePublicNumbers(i(j['x']), i(j['y']), CURVES[j['crv']]).public_key()
+    return (ed25519.Ed25519PublicKey if j['crv'] == 'Ed25519' else ed448.Ed448PublicKey).from_public_bytes(b(j['x']))
+priv = private(json.load(open(sys.argv[1])))
+pub = public(json.load(open(sys.argv[2])))
+ref = s.load_pem_private_key(open(sys.argv[3], 'rb').read(), None)
+der = lambda k: k.private_bytes(s.Encoding.DER, s.PrivateFormat.PKCS8, s.NoEncryption())
+spki = lambda k: k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo)
+assert der(priv) == der(ref), 'private keys differ'
+assert spki(pub) == spki(ref.public_key()), 'public keys differ'
+print('same private key; same public key; spki ' + hashlib.sha256(spki(ref.public_key())).hexdigest())
+`;

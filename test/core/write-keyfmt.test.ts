@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { utf8Decode } from '../../core/bytes.js';
 import { writerFor, type OutputFormat, type WriteOptions } from '../../core/write/index.js';
 import type { Item } from '../../core/types.js';
-import { fixture, itemsOf, ok, SETS, sshPublic, tempDir, tool, writeTemp, type FixtureSet } from './write-helpers.js';
+import { fixture, itemsOf, JWK_CHECK, ok, SETS, sshPublic, tempDir, tool, writeTemp, type FixtureSet } from './write-helpers.js';
 
 const NEW_PW = 'ppk pass';
 const TOOLS = 240_000;
@@ -67,39 +67,9 @@ describe.each(SETS)('$algorithm', (set) => {
     const dir = tempDir();
     const privFile = writeTemp(dir, 'priv.jwk', priv.bytes);
     const pubFile = writeTemp(dir, 'pub.jwk', pub.bytes);
-    const r = ok('python3', ['-c', PYTHON_CHECK, privFile, pubFile, fixture(set, 'leaf.key')]);
+    const r = ok('python3', ['-c', JWK_CHECK, privFile, pubFile, fixture(set, 'leaf.key')]);
     expect(r.trim()).toBe(`same private key; same public key; spki ${set.spkiSha256}`);
     const jwk = JSON.parse(utf8Decode(priv.bytes)!) as Record<string, string>;
     expect(jwk.kid).toBe((JSON.parse(utf8Decode(pub.bytes)!) as Record<string, string>).kid);
   }, TOOLS);
 });
-
-/** Builds keys from JWK numbers with python cryptography and compares them with OpenSSL's PEM key. */
-const PYTHON_CHECK = String.raw`
-import base64, hashlib, json, sys
-from cryptography.hazmat.primitives import serialization as s
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, ed448, rsa
-def b(v): return base64.urlsafe_b64decode(v + '=' * (-len(v) % 4))
-def i(v): return int.from_bytes(b(v), 'big')
-CURVES = {'P-256': ec.SECP256R1(), 'P-384': ec.SECP384R1(), 'P-521': ec.SECP521R1()}
-def private(j):
-    if j['kty'] == 'RSA':
-        pub = rsa.RSAPublicNumbers(i(j['e']), i(j['n']))
-        return rsa.RSAPrivateNumbers(i(j['p']), i(j['q']), i(j['d']), i(j['dp']), i(j['dq']), i(j['qi']), pub).private_key()
-    if j['kty'] == 'EC':
-        pub = ec.EllipticCurvePublicNumbers(i(j['x']), i(j['y']), CURVES[j['crv']])
-        return ec.EllipticCurvePrivateNumbers(i(j['d']), pub).private_key()
-    return (ed25519.Ed25519PrivateKey if j['crv'] == 'Ed25519' else ed448.Ed448PrivateKey).from_private_bytes(b(j['d']))
-def public(j):
-    if j['kty'] == 'RSA': return rsa.RSAPublicNumbers(i(j['e']), i(j['n'])).public_key()
-    if j['kty'] == 'EC': return ec.EllipticCurvePublicNumbers(i(j['x']), i(j['y']), CURVES[j['crv']]).public_key()
-    return (ed25519.Ed25519PublicKey if j['crv'] == 'Ed25519' else ed448.Ed448PublicKey).from_public_bytes(b(j['x']))
-priv = private(json.load(open(sys.argv[1])))
-pub = public(json.load(open(sys.argv[2])))
-ref = s.load_pem_private_key(open(sys.argv[3], 'rb').read(), None)
-der = lambda k: k.private_bytes(s.Encoding.DER, s.PrivateFormat.PKCS8, s.NoEncryption())
-spki = lambda k: k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo)
-assert der(priv) == der(ref), 'private keys differ'
-assert spki(pub) == spki(ref.public_key()), 'public keys differ'
-print('same private key; same public key; spki ' + hashlib.sha256(spki(ref.public_key())).hexdigest())
-`;

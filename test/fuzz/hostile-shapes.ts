@@ -4,6 +4,7 @@
  * times full-sized ones. Every builder fills one preallocated buffer (no spreads, no per-node
  * arrays), so building 50 MB takes milliseconds.
  */
+import { concatByteList } from '../../core/bytes.js';
 import { encodeLength } from '../../core/der.js';
 
 const enc = new TextEncoder();
@@ -17,21 +18,10 @@ function header(tag: number, n: number): Uint8Array {
   return h;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 const wrap = (tag: number, ...parts: Uint8Array[]) => {
-  const body = concat(parts);
-  return concat([header(tag, body.length), body]);
+  const body = concatByteList(parts);
+  return concatByteList([header(tag, body.length), body]);
 };
 
 /** `unit` repeated `count` times into one buffer. */
@@ -59,9 +49,9 @@ export function nonMinimalBer(bytes: number): Uint8Array {
 export function indefiniteBer(bytes: number, width = 1000): Uint8Array {
   const node = Uint8Array.of(0x04, 0x81, 0x01, 0x00);
   const groupBody = repeat(node, width);
-  const group = concat([Uint8Array.of(0x30, 0x80), groupBody, Uint8Array.of(0, 0)]);
+  const group = concatByteList([Uint8Array.of(0x30, 0x80), groupBody, Uint8Array.of(0, 0)]);
   const groups = Math.max(1, Math.floor((bytes - 4) / group.length));
-  return concat([Uint8Array.of(0x30, 0x80), repeat(group, groups), Uint8Array.of(0, 0)]);
+  return concatByteList([Uint8Array.of(0x30, 0x80), repeat(group, groups), Uint8Array.of(0, 0)]);
 }
 
 const oid = (hex: string) => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { blockSha256, fixture as convertFixture, ok, opensslSpkiSha256, pemBlocks, SETS, sshPublic, tempDir, tool, type FixtureSet } from '../core/write-helpers.js';
+import { blockSha256, fixture as convertFixture, JWK_CHECK, ok, opensslSpkiSha256, pemBlocks, SETS, sshPublic, tempDir, tool, type FixtureSet } from '../core/write-helpers.js';
 import { chromiumAvailable, dropFiles, FIXTURES, rowOf, settled, uiSuite } from './helpers.js';
 
 const available = chromiumAvailable('Export / Convert UI tests (test/ui/convert.test.ts)');
@@ -258,33 +258,3 @@ describe.skipIf(!available)('Export / Convert in Chromium, checked by the real t
     await expect.poll(() => page.getByTestId('status').textContent()).toContain('Saved /saved/leaf.pfx');
   });
 });
-
-/** Builds keys from JWK numbers with python cryptography and compares them with OpenSSL's PEM key. */
-const JWK_CHECK = String.raw`
-import base64, json, sys
-from cryptography.hazmat.primitives import serialization as s
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, ed448, rsa
-def b(v): return base64.urlsafe_b64decode(v + '=' * (-len(v) % 4))
-def i(v): return int.from_bytes(b(v), 'big')
-CURVES = {'P-256': ec.SECP256R1(), 'P-384': ec.SECP384R1(), 'P-521': ec.SECP521R1()}
-def private(j):
-    if j['kty'] == 'RSA':
-        pub = rsa.RSAPublicNumbers(i(j['e']), i(j['n']))
-        return rsa.RSAPrivateNumbers(i(j['p']), i(j['q']), i(j['d']), i(j['dp']), i(j['dq']), i(j['qi']), pub).private_key()
-    if j['kty'] == 'EC':
-        pub = ec.EllipticCurvePublicNumbers(i(j['x']), i(j['y']), CURVES[j['crv']])
-        return ec.EllipticCurvePrivateNumbers(i(j['d']), pub).private_key()
-    return (ed25519.Ed25519PrivateKey if j['crv'] == 'Ed25519' else ed448.Ed448PrivateKey).from_private_bytes(b(j['d']))
-def public(j):
-    if j['kty'] == 'RSA': return rsa.RSAPublicNumbers(i(j['e']), i(j['n'])).public_key()
-    if j['kty'] == 'EC': return ec.EllipticCurvePublicNumbers(i(j['x']), i(j['y']), CURVES[j['crv']]).public_key()
-    return (ed25519.Ed25519PublicKey if j['crv'] == 'Ed25519' else ed448.Ed448PublicKey).from_public_bytes(b(j['x']))
-priv = private(json.load(open(sys.argv[1])))
-pub = public(json.load(open(sys.argv[2])))
-ref = s.load_pem_private_key(open(sys.argv[3], 'rb').read(), None)
-der = lambda k: k.private_bytes(s.Encoding.DER, s.PrivateFormat.PKCS8, s.NoEncryption())
-spki = lambda k: k.public_bytes(s.Encoding.DER, s.PublicFormat.SubjectPublicKeyInfo)
-assert der(priv) == der(ref), 'private keys differ'
-assert spki(pub) == spki(ref.public_key()), 'public keys differ'
-print('same private key; same public key')
-`;
