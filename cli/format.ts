@@ -193,17 +193,42 @@ function body(item: Item, now: Date, st: Style): string[] {
   return lines;
 }
 
+/*
+ * A file's report in pieces, for streaming and the worker pool: the head line (it counts the
+ * items and errors, so it is written once the file is read), each item (its number filled in by
+ * whoever joins them), and the error lines. `formatFile` is exactly their concatenation.
+ */
+
+/** The head line of a file's report (`path` already made visible). */
+export function fileHeadText(path: string, items: number, errors: number, st: Style): string {
+  const summary = [`${items} item${items === 1 ? '' : 's'}`];
+  if (errors) summary.push(st.red(`${errors} error${errors === 1 ? '' : 's'}`));
+  return `${st.bold(path)}  ${st.dim('—')} ${summary.join(', ')}\n`;
+}
+
+/** Text before an item's number. */
+export const ITEM_NUMBER_HEAD = '  [';
+
+/** An item's text after its number (`  [` + number + this), every file-derived string made visible. */
+export function itemTextTail(item: Item, now: Date, st: Style): string {
+  const shownItem = shown(item);
+  let out = `] ${badge(shownItem, st)}\n`;
+  for (const l of body(shownItem, now, st)) out += `      ${l}\n`;
+  return out;
+}
+
+/** The error lines that end a file's report. */
+export function errorLinesText(errors: FileReport['errors'], st: Style): string {
+  let out = '';
+  for (const e of shown(errors)) out += st.red(`  ✗ error ${e.code}: ${e.message}`) + '\n';
+  return out;
+}
+
 /** A file's human report. Every file-derived string is made visible first (terminal.ts). */
 export function formatFile(report: FileReport, now: Date, st: Style): string {
-  const file = shown(report);
-  const n = file.items.length;
-  const summary = [`${n} item${n === 1 ? '' : 's'}`];
-  if (file.errors.length) summary.push(st.red(`${file.errors.length} error${file.errors.length === 1 ? '' : 's'}`));
-  const out = [`${st.bold(file.path)}  ${st.dim('—')} ${summary.join(', ')}`];
-  file.items.forEach((item, i) => {
-    out.push(`  [${i + 1}] ${badge(item, st)}`);
-    for (const l of body(item, now, st)) out.push(`      ${l}`);
+  let out = fileHeadText(shown(report.path), report.items.length, report.errors.length, st);
+  report.items.forEach((item, i) => {
+    out += ITEM_NUMBER_HEAD + (i + 1) + itemTextTail(item, now, st);
   });
-  for (const e of file.errors) out.push(st.red(`  ✗ error ${e.code}: ${e.message}`));
-  return out.join('\n') + '\n';
+  return out + errorLinesText(report.errors, st);
 }

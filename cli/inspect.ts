@@ -5,8 +5,9 @@ import { displayName, loadFile } from './files.js';
 import { formatFile } from './format.js';
 import { filesToJson, stringify, type FileReport } from './json.js';
 import { canPrompt } from './password.js';
-import { inspectJsonPooled, poolThreads, wantsPool } from './pool.js';
-import { styleFor } from './style.js';
+import { inspectStreamed, poolThreads, wantsPool } from './pool.js';
+import type { OutputMode } from './pool-task.js';
+import { ansi, styleFor } from './style.js';
 import { HELP } from './usage.js';
 import { expandPaths, type Skipped } from './walk.js';
 
@@ -23,10 +24,13 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   const passwords = args.multi.get('password') ?? [];
   const json = args.flags.has('json');
   if (!json) tellSkipped(skipped, files.length);
-  if (json) {
+  // Streamed (pool.ts): each item rendered as it is read and dropped, over a pool of worker
+  // threads when the input is big and there is more than one core. Asking for a password at
+  // the terminal is for the whole-document path below: questions never interleave with output.
+  if (!canPrompt()) {
     const threads = poolThreads();
-    // The pool's workers cannot ask for a password: with a person at the terminal, read here.
-    if (!canPrompt() && wantsPool(files, threads)) return (await inspectJsonPooled(files, passwords, threads, skipped)) ? 1 : 0;
+    const mode: OutputMode = json ? { json: true } : { json: false, color: styleFor(process.stdout) === ansi };
+    return (await inspectStreamed(files, passwords, wantsPool(files, threads) ? threads : 1, skipped, mode)) ? 1 : 0;
   }
   const reports: FileReport[] = [];
   for (const path of files) {

@@ -1,11 +1,23 @@
 /**
- * The work one pool task does (in a worker thread): parse, then render JSON text right away,
- * so only strings cross threads and no Item outlives its own task. Imports only the parse
- * path of core, which keeps the worker bundle small and quick to start.
+ * The work one task of `inspect` does (in a pool worker thread, or in the main thread when
+ * there is no pool): parse, then render JSON or text right away, so only bytes cross threads
+ * and no Item outlives its own task. Imports only the parse path of core, which keeps the
+ * worker bundle small and quick to start.
+ *
+ * Whatever a task renders is safe for a terminal as it leaves here, so the main thread writes
+ * it past the output guard's scan (terminal.ts `writeChecked`): JSON through `escapeHidden`
+ * (json.ts), text through the formatters' `shown` and then `terminalSafe` itself.
  */
 import { parsePemPart, type PemChunkOutcome } from '../core/parse.js';
-import { loadFile } from './files.js';
+import type { Item } from '../core/types.js';
+import { displayName, loadFile } from './files.js';
+import { formatFile, itemTextTail } from './format.js';
 import { joinItem, renderFile, renderItem, type ItemPiece } from './json.js';
+import { ansi, plain } from './style.js';
+import { terminalSafe } from './terminal.js';
+
+/** What `inspect` prints: the JSON document, or the human report (coloured for a terminal). */
+export type OutputMode = { json: true } | { json: false; color: boolean };
 
 /**
  * A part of a big PEM file: a byte range of the file read once into shared memory by the main
@@ -22,6 +34,7 @@ export type Task = (
   | { type: 'pem'; text: SharedText; firstLine: number; passwords: string[]; now: number }
   | { type: 'files'; paths: string[]; passwords: string[]; now: number }
 ) & {
+  mode: OutputMode;
   /** A result buffer the main thread has written out, handed back to be filled again. */
   spare?: ArrayBuffer;
 };
@@ -29,7 +42,8 @@ export type Task = (
 /**
  * UTF-8 text and marks into it, made here so that the main thread only copies bytes: for a PEM
  * part, each item's [indexAt, end) (the item's text runs from the previous end, and its index
- * digits go at indexAt, or nowhere when indexAt is -1); for files, each file's end.
+ * digits go at indexAt, or nowhere when indexAt is -1; in text, its number goes at indexAt,
+ * which is always where its text starts); for files, each file's end.
  */
 export interface Encoded {
   bytes: Uint8Array;
@@ -79,23 +93,37 @@ function encodeItem(enc: Encoder, p: ItemPiece): void {
   enc.mark();
 }
 
+/** A text item: its text after the number, which the joiner writes at the mark. */
+function encodeTextItem(enc: Encoder, tail: string): void {
+  enc.mark();
+  enc.add(tail);
+  enc.mark();
+}
+
 export async function runTask(task: Task): Promise<TaskResult> {
   const now = new Date(task.now);
+  const mode = task.mode;
+  const st = mode.json ? plain : mode.color ? ansi : plain;
   if (task.type === 'pem') {
     const { bytes, start, end, utf8 } = task.text;
     const text = Buffer.from(bytes, start, end - start).toString(utf8 ? 'utf8' : 'latin1');
     // Each item is rendered and encoded as soon as it is read, and then dropped.
     const enc = new Encoder(task.spare);
-    const part = await parsePemPart(text, task.firstLine, task.passwords, { now }, (item) => encodeItem(enc, renderItem(item)));
+    const onItem = mode.json ? (item: Item) => encodeItem(enc, renderItem(item)) : (item: Item) => encodeTextItem(enc, terminalSafe(itemTextTail(item, now, st)));
+    const part = await parsePemPart(text, task.firstLine, task.passwords, { now }, onItem);
     return { type: 'pem', text: enc.done(), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
   }
   const enc = new Encoder(task.spare);
   const failed: boolean[] = [];
   for (const path of task.paths) {
     const loaded = await loadFile(path, task.passwords, now);
-    const items = loaded.ok ? loaded.result.items.map((item, i) => joinItem(renderItem(item), i)) : [];
     const errors = loaded.ok ? loaded.result.errors : [{ code: loaded.code, message: loaded.message }];
-    enc.add(renderFile(path, items, errors));
+    if (mode.json) {
+      const items = loaded.ok ? loaded.result.items.map((item, i) => joinItem(renderItem(item), i)) : [];
+      enc.add(renderFile(path, items, errors));
+    } else {
+      enc.add(terminalSafe(formatFile({ path: displayName(path), items: loaded.ok ? loaded.result.items : [], errors }, now, st)));
+    }
     enc.mark();
     failed.push(errors.length > 0);
   }

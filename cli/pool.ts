@@ -1,8 +1,9 @@
 /**
- * `inspect --json` over a pool of worker threads, for big inputs: many files, or one big PEM
- * bundle cut at BEGIN lines (core's `pemParts`). Workers (pool-worker.ts) parse and render JSON
- * text; this thread writes the results in input order as soon as each one's turn comes, so
- * output overlaps parsing, and the text equals the single-threaded `stringify(filesToJson())`.
+ * `inspect` streamed, over a pool of worker threads for big inputs (many files, or one big PEM
+ * bundle cut at BEGIN lines, core's `pemByteParts`), else in this thread. Tasks (pool-task.ts)
+ * parse and render JSON or text; this thread writes the results in input order as soon as each
+ * one's turn comes, so output overlaps parsing and only a part's items are alive at a time. The
+ * text equals the whole-document path's (`stringify(filesToJson())`, `formatFile`).
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, readSync, statSync } from 'node:fs';
@@ -28,7 +29,12 @@ import {
   type SkippedEntry,
 } from './json.js';
 import { openRegularFile } from './input.js';
-import type { FilesResult, PemResult, SharedText, Task, TaskResult } from './pool-task.js';
+import { runTask, type Encoded, type FilesResult, type OutputMode, type PemResult, type SharedText, type Task, type TaskResult } from './pool-task.js';
+import { displayName } from './input.js';
+import { errorLinesText, fileHeadText, ITEM_NUMBER_HEAD } from './format.js';
+import { ansi, plain } from './style.js';
+import { terminalSafe, writeChecked } from './terminal.js';
+import { visibleText } from '../core/visible-text.js';
 
 /** A file at least this big is read by this thread and, when it is PEM text, cut into parts. */
 const BIG_FILE_BYTES = 1024 * 1024;
@@ -139,7 +145,7 @@ function runPool(workers: Worker[], tasks: Task[], spares: ArrayBuffer[], onResu
 const OUTPUT_CHUNK = 2 << 20;
 
 /**
- * Collects UTF-8 output and writes it to stdout in pieces of about two megabytes. A chunk goes
+ * Collects UTF-8 output, safe for a terminal as it comes (see pool-task.ts), and and writes it to stdout in pieces of about two megabytes. A chunk goes
  * back to the free list when stdout says it is written: reusing chunks saves copying the whole
  * output (~40 MB for 10,000 certificates) into fresh memory, which costs page faults too.
  */
@@ -165,7 +171,7 @@ class Output {
     if (this.length === 0) return;
     const chunk = this.buf;
     // stdout may keep the chunk until it is written: it is reused only after the callback.
-    process.stdout.write(chunk.subarray(0, this.length), () => {
+    writeChecked(process.stdout, chunk.subarray(0, this.length), () => {
       if (chunk.length === OUTPUT_CHUNK) this.free.push(chunk);
     });
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(OUTPUT_CHUNK);
@@ -177,16 +183,30 @@ class Output {
 type Plan = { type: 'files' } | { type: 'pem'; path: string; first: boolean; last: boolean };
 
 /**
- * `inspect --json PATHS` with the pool; writes the document to stdout and returns whether any
- * file had errors.
+ * Runs the tasks one after another in this thread, as the pool's workers would: the path
+ * without a pool (one core, small inputs) streams the same way, one item alive at a time.
  */
-export async function inspectJsonPooled(paths: string[], passwords: string[], threads: number, skipped: SkippedEntry[] = []): Promise<boolean> {
+async function runHere(tasks: Task[], spares: ArrayBuffer[], onResult: (index: number, result: TaskResult) => void): Promise<void> {
+  for (let i = 0; i < tasks.length; i++) {
+    const spare = spares.pop();
+    onResult(i, await runTask(spare ? { ...tasks[i]!, spare } : tasks[i]!));
+  }
+}
+
+/**
+ * `inspect PATHS` streamed: with `threads` ≥ 2 over a pool of worker threads, else in this
+ * thread. Writes the JSON document or the text report to stdout and returns whether any file
+ * had errors. The output is byte for byte what the whole-document path gives
+ * (`stringify(filesToJson(reports))`, or `formatFile` of each report joined by blank lines).
+ */
+export async function inspectStreamed(paths: string[], passwords: string[], threads: number, skipped: SkippedEntry[], mode: OutputMode): Promise<boolean> {
   const now = Date.now();
-  const workers = startWorkers(threads);
+  const pooled = threads >= 2;
+  const workers = pooled ? startWorkers(threads) : [];
   const tasks: Task[] = [];
   const plans: Plan[] = [];
   const small = paths.filter((p) => sizeOf(p) < BIG_FILE_BYTES).length;
-  const batch = Math.max(1, Math.min(200, Math.ceil(small / (threads * 8))));
+  const batch = pooled ? Math.max(1, Math.min(200, Math.ceil(small / (threads * 8)))) : 64;
   let open: Extract<Task, { type: 'files' }> | undefined;
 
   for (const path of paths) {
@@ -198,13 +218,13 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
       const parts = pemByteParts(shared.view, start, Math.max(threads * 2, Math.ceil(shared.view.length / PART_BYTES)), decode);
       parts.forEach((p, i) => {
         const text: SharedText = { bytes: shared.view.buffer as SharedArrayBuffer, start: p.start, end: p.end, utf8: shared.utf8 };
-        tasks.push({ type: 'pem', text, firstLine: p.firstLine, passwords, now });
+        tasks.push({ type: 'pem', text, firstLine: p.firstLine, passwords, now, mode });
         plans.push({ type: 'pem', path, first: i === 0, last: i === parts.length - 1 });
       });
       continue;
     }
     if (!open || open.paths.length >= batch) {
-      open = { type: 'files', paths: [], passwords, now };
+      open = { type: 'files', paths: [], passwords, now, mode };
       tasks.push(open);
       plans.push({ type: 'files' });
     }
@@ -212,6 +232,7 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
   }
 
   const out = new Output();
+  const st = mode.json ? plain : mode.color ? ansi : plain;
   const results: (TaskResult | undefined)[] = new Array(tasks.length);
   let turn = 0;
   let filesWritten = 0;
@@ -219,7 +240,41 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
   let itemCount = 0;
   let capped = false;
   let partsSoFar: Omit<PemResult, 'type' | 'text'>[] = [];
-  const startFile = () => out.text((filesWritten++ > 0 ? FILE_SEPARATOR : '') + FILE_INDENT);
+  /** Text mode: a big file's parts, held until its last one gives the head line's counts. */
+  let held: Encoded[] = [];
+  const spares: ArrayBuffer[] = [];
+  const release = (e: Encoded) => spares.push(e.bytes.buffer as ArrayBuffer);
+  const startFile = () => out.text(mode.json ? (filesWritten++ > 0 ? FILE_SEPARATOR : '') + FILE_INDENT : filesWritten++ > 0 ? '\n' : '');
+
+  /** Writes one part's items, numbering them on from `itemCount`; false once the file's item cap is reached. */
+  const writeItems = ({ bytes, marks }: Encoded): void => {
+    let from = 0;
+    for (let k = 0; k < marks.length; k += 2) {
+      // The file-level item cap, as parseFile applies it (capOutcome below adds its note).
+      if (itemCount >= FILE_LIMITS.items) {
+        capped = true;
+        break;
+      }
+      const indexAt = marks[k]!;
+      const end = marks[k + 1]!;
+      if (mode.json) out.text(itemCount === 0 ? ITEMS_OPEN : ITEMS_SEPARATOR);
+      if (indexAt < 0) out.bytes(bytes.subarray(from, end));
+      else {
+        out.bytes(bytes.subarray(from, indexAt));
+        out.text(mode.json ? String(itemCount) : ITEM_NUMBER_HEAD + (itemCount + 1));
+        out.bytes(bytes.subarray(indexAt, end));
+      }
+      itemCount++;
+      from = end;
+    }
+  };
+
+  /** Counts a part's items as writeItems would, for the text head line written before them. */
+  const countItems = (parts: Encoded[]): { count: number; capped: boolean } => {
+    let count = 0;
+    for (const p of parts) count += p.marks.length / 2;
+    return count > FILE_LIMITS.items ? { count: FILE_LIMITS.items, capped: true } : { count, capped: false };
+  };
 
   const consume = (plan: Plan, result: TaskResult) => {
     if (plan.type === 'files') {
@@ -231,59 +286,54 @@ export async function inspectJsonPooled(paths: string[], passwords: string[], th
         from = end;
         failed ||= r.failed[i]!;
       });
+      release(r.text);
       return;
     }
     const r = result as PemResult;
     if (plan.first) {
       startFile();
-      out.text(fileHead(plan.path));
+      if (mode.json) out.text(fileHead(plan.path));
       itemCount = 0;
       capped = false;
       partsSoFar = [];
+      held = [];
     }
-    const { bytes, marks } = r.text;
-    let from = 0;
-    for (let k = 0; k < marks.length; k += 2) {
-      // The file-level item cap, as parseFile applies it (capOutcome below adds its note).
-      if (itemCount >= FILE_LIMITS.items) {
-        capped = true;
-        break;
-      }
-      const indexAt = marks[k]!;
-      const end = marks[k + 1]!;
-      out.text(itemCount === 0 ? ITEMS_OPEN : ITEMS_SEPARATOR);
-      if (indexAt < 0) out.bytes(bytes.subarray(from, end));
-      else {
-        out.bytes(bytes.subarray(from, indexAt));
-        out.text(String(itemCount));
-        out.bytes(bytes.subarray(indexAt, end));
-      }
-      itemCount++;
-      from = end;
-    }
-    // Only the counts and problems are kept: the item text is already written.
+    // Only the counts and problems are kept: the item text is written (JSON) or held (text).
     partsSoFar.push({ splitProblems: r.splitProblems, blockErrors: r.blockErrors, blocks: r.blocks });
-    if (plan.last) {
-      const joined: Problem[] = joinPemErrors(partsSoFar);
-      // capOutcome orders the notes as parseFile does; a sparse stand-in array says "over the item cap".
-      const errors = capOutcome({ items: new Array(capped ? FILE_LIMITS.items + 1 : 0), errors: joined }).errors;
-      failed ||= errors.length > 0;
+    if (mode.json) {
+      writeItems(r.text);
+      release(r.text);
+    } else held.push(r.text);
+    if (!plan.last) return;
+    const joined: Problem[] = joinPemErrors(partsSoFar);
+    if (!mode.json) capped = countItems(held).capped;
+    // capOutcome orders the notes as parseFile does; a sparse stand-in array says "over the item cap".
+    const errors = capOutcome({ items: new Array(capped ? FILE_LIMITS.items + 1 : 0), errors: joined }).errors;
+    failed ||= errors.length > 0;
+    if (mode.json) {
       out.text((itemCount === 0 ? EMPTY_ITEMS : ITEMS_CLOSE) + fileTail(errors));
+      return;
     }
+    out.text(terminalSafe(fileHeadText(visibleText(displayName(plan.path)), countItems(held).count, errors.length, st)));
+    for (const part of held) {
+      writeItems(part);
+      release(part);
+    }
+    held = [];
+    out.text(terminalSafe(errorLinesText(errors, st)));
   };
 
-  out.text(DOCUMENT_OPEN);
-  const spares: ArrayBuffer[] = [];
-  await runPool(workers, tasks, spares, (index, result) => {
+  if (mode.json) out.text(DOCUMENT_OPEN);
+  const onResult = (index: number, result: TaskResult) => {
     results[index] = result;
     for (; turn < tasks.length && results[turn]; turn++) {
       consume(plans[turn]!, results[turn]!);
-      // Written out (copied into the output): the buffer can carry another task's result.
-      spares.push(results[turn]!.text.bytes.buffer as ArrayBuffer);
       results[turn] = undefined;
     }
-  });
-  out.text(documentClose(skipped));
+  };
+  if (pooled) await runPool(workers, tasks, spares, onResult);
+  else await runHere(tasks, spares, onResult);
+  if (mode.json) out.text(documentClose(skipped));
   out.flush();
   return failed;
 }

@@ -17,7 +17,7 @@ type SgrCode = (typeof SGR_CODES)[number];
 
 const wrap = (open: SgrCode) => (s: string) => `\x1b[${open}m${s}\x1b[0m`;
 
-const ansi: Style = {
+export const ansi: Style = {
   bold: wrap('1'),
   dim: wrap('2'),
   red: wrap('31'),
@@ -28,7 +28,7 @@ const ansi: Style = {
 };
 
 const id = (s: string) => s;
-const plain: Style = { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id, secret: id };
+export const plain: Style = { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id, secret: id };
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off. */
 export function styleFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined> = process.env): Style {

@@ -81,10 +81,27 @@ export function safeChunk(chunk: unknown): unknown {
 
 type Write = (chunk: unknown, encoding?: unknown, callback?: unknown) => boolean;
 
+/** A guarded stream's own write, kept for `writeChecked`. */
+const UNGUARDED = Symbol('pem-inspector.unguardedWrite');
+type Guarded = NodeJS.WriteStream & { [UNGUARDED]?: Write };
+
 /** Filters every write to `streams` through `terminalSafe`. Installed once, by main.ts. */
 export function guardOutput(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
   for (const stream of streams) {
     const write = stream.write.bind(stream) as Write;
+    (stream as Guarded)[UNGUARDED] = write;
     (stream as { write: Write }).write = (chunk, encoding, callback) => write(safeChunk(chunk), encoding, callback);
   }
+}
+
+/**
+ * Writes bytes that are already what the guard would let through, without scanning them
+ * again: only for output made safe where it was rendered — `inspect`'s JSON (every string
+ * through `escapeHidden`, json.ts) and its text (through `shown` and then `terminalSafe`,
+ * pool-task.ts). That scan cost a tenth of the run over the tens of megabytes of a big
+ * bundle's output. Everything else still goes through the guard.
+ */
+export function writeChecked(stream: NodeJS.WriteStream, chunk: Uint8Array, callback?: () => void): boolean {
+  const write = (stream as Guarded)[UNGUARDED] ?? (stream.write.bind(stream) as Write);
+  return write(chunk, callback);
 }
