@@ -167,15 +167,22 @@ class Output {
     this.buf.set(b, this.length);
     this.length += b.length;
   }
+  private full = false;
   flush(): void {
     if (this.length === 0) return;
     const chunk = this.buf;
     // stdout may keep the chunk until it is written: it is reused only after the callback.
-    writeChecked(process.stdout, chunk.subarray(0, this.length), () => {
+    this.full = !writeChecked(process.stdout, chunk.subarray(0, this.length), () => {
       if (chunk.length === OUTPUT_CHUNK) this.free.push(chunk);
     });
     this.buf = this.free.pop() ?? Buffer.allocUnsafe(OUTPUT_CHUNK);
     this.length = 0;
+  }
+  /** After a turn of the event loop (written chunks come back), and once stdout has drained when it asked to wait. */
+  writable(): Promise<void> {
+    if (!this.full) return new Promise((resolve) => setImmediate(resolve));
+    this.full = false;
+    return new Promise((resolve) => process.stdout.once('drain', resolve));
   }
 }
 
@@ -186,10 +193,13 @@ type Plan = { type: 'files' } | { type: 'pem'; path: string; first: boolean; las
  * Runs the tasks one after another in this thread, as the pool's workers would: the path
  * without a pool (one core, small inputs) streams the same way, one item alive at a time.
  */
-async function runHere(tasks: Task[], spares: ArrayBuffer[], onResult: (index: number, result: TaskResult) => void): Promise<void> {
+async function runHere(tasks: Task[], spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
   for (let i = 0; i < tasks.length; i++) {
     const spare = spares.pop();
     onResult(i, await runTask(spare ? { ...tasks[i]!, spare } : tasks[i]!));
+    // A task's awaits are all on settled promises: without a turn of the event loop here,
+    // no write's callback would run, and every output chunk would be fresh memory.
+    await out.writable();
   }
 }
 
@@ -332,7 +342,7 @@ export async function inspectStreamed(paths: string[], passwords: string[], thre
     }
   };
   if (pooled) await runPool(workers, tasks, spares, onResult);
-  else await runHere(tasks, spares, onResult);
+  else await runHere(tasks, spares, out, onResult);
   if (mode.json) out.text(documentClose(skipped));
   out.flush();
   return failed;

@@ -316,10 +316,23 @@ export function pemByteParts(bytes: Uint8Array, from: number, count: number, dec
     const start = cuts[k]!;
     const end = cuts[k + 1] ?? bytes.length;
     parts.push({ start, end, firstLine: line });
-    for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      if (b === 10 || (b === 13 && (i + 1 >= end || bytes[i + 1] !== 10))) line++;
-    }
+    line += countLineBreaks(bytes, start, end);
   }
   return parts;
+}
+
+/** Line breaks (LF, CRLF, or a lone CR) in bytes [start, end). */
+function countLineBreaks(bytes: Uint8Array, start: number, end: number): number {
+  const cr = bytes.indexOf(13, start);
+  let n = 0;
+  if (cr === -1 || cr >= end) {
+    // No CR: count LFs with the native search rather than a loop over every byte.
+    for (let i = bytes.indexOf(10, start); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+    return n;
+  }
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 10 || (b === 13 && (i + 1 >= end || bytes[i + 1] !== 10))) n++;
+  }
+  return n;
 }
