@@ -2,7 +2,7 @@
 // `npm run bench` (after `node scripts/build.mjs`): PEM Inspector against OpenSSL on 10,000
 // real certificates, core throughput, and the web UI in Chromium. Inputs are made in a temp
 // folder; results are printed as a table and written to bench/results.json.
-//   node bench/run.mjs [--runs N] [--ui-runs N] [--no-ui] [--no-cli] [--no-hostile] [--out FILE]
+//   node bench/run.mjs [--runs N] [--ui-runs N] [--no-ui] [--no-cli] [--no-formats] [--no-hostile] [--out FILE]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { buildInputs } from './inputs.mjs';
 import { CHROMIUM, uiBench } from './ui.mjs';
 import { hostileBench, reportHostile } from './hostile.mjs';
+import { buildFormatInputs, formatRows, formatsBench } from './formats.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const cli = path.join(root, 'dist/cli/pem-inspector.js');
@@ -155,6 +156,12 @@ async function main() {
       }
     }
 
+    if (!argv.includes('--no-formats') && !argv.includes('--no-cli')) {
+      console.log('JKS and JWKS against PEM, per item …');
+      const formatInputs = buildFormatInputs(dir, inputs.bundle1k, inputs.bundle);
+      results.formats = await formatsBench({ cli, inputs: formatInputs, runs, measure });
+    }
+
     console.log('core throughput …                ');
     results.core = await coreThroughput(dir, inputs);
 
@@ -201,6 +208,7 @@ function report(r) {
   if (r.cli?.textRatio) rows.push(['ratio inspect (text) / openssl (target <= 0.5)', ratio(r.cli.textRatio), '']);
   if (r.cli?.oneCore) rows.push(['one core (taskset -c 0): inspect --json, openssl', `${fmt(r.cli.oneCore.inspectBundle)}, ${fmt(r.cli.oneCore.opensslStoreutl)}`, '']);
   if (r.cli?.oneCoreRatio) rows.push(['ratio on one core (target <= 0.8)', ratio(r.cli.oneCoreRatio), '']);
+  if (r.formats) rows.push(...formatRows(r.formats, fmt));
   for (const [k, v] of Object.entries(r.core)) rows.push([`core parseFile, ${v.items} ${k} (in process)`, `${fmt(v.ms, 'ms', 0)}`, `${v.itemsPerSecond.toLocaleString('en')} items/s`]);
   if (r.ui) {
     for (const [k, samples] of Object.entries(r.ui)) {
