@@ -9,6 +9,7 @@
  * (json.ts), text through the formatters' `shown` and then `terminalSafe` itself.
  */
 import { parsePemPart, type PemChunkOutcome } from '../core/parse.js';
+import type { WorkBudget } from '../core/budget.js';
 import type { Item } from '../core/types.js';
 import { displayName, loadFile } from './files.js';
 import { formatFile, itemTextTail } from './format.js';
@@ -100,7 +101,8 @@ function encodeTextItem(enc: Encoder, tail: string): void {
   enc.mark();
 }
 
-export async function runTask(task: Task): Promise<TaskResult> {
+/** `budget`: the file's work budget, when this thread reads all of a big file's parts in turn (pool.ts runHere). */
+export async function runTask(task: Task, budget?: WorkBudget): Promise<TaskResult> {
   const now = new Date(task.now);
   const mode = task.mode;
   const st = mode.json ? plain : mode.color ? ansi : plain;
@@ -110,7 +112,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
     // Each item is rendered and encoded as soon as it is read, and then dropped.
     const enc = new Encoder(task.spare);
     const onItem = mode.json ? (item: Item) => encodeItem(enc, renderItem(item)) : (item: Item) => encodeTextItem(enc, terminalSafe(itemTextTail(item, now, st)));
-    const part = await parsePemPart(text, task.firstLine, task.passwords, { now }, onItem);
+    const part = await parsePemPart(text, task.firstLine, task.passwords, { now }, onItem, budget);
     return { type: 'pem', text: enc.done(), splitProblems: part.splitProblems, blockErrors: part.blockErrors, blocks: part.blocks };
   }
   const enc = new Encoder(task.spare);

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { capOutcome, FILE_LIMITS } from '../core/budget.js';
+import { capOutcome, FILE_LIMITS, WorkBudget } from '../core/budget.js';
 import { joinPemErrors, pemTextStart } from '../core/parse.js';
 import { pemByteParts } from '../core/pem.js';
 import type { Problem } from '../core/types.js';
@@ -193,10 +193,14 @@ type Plan = { type: 'files' } | { type: 'pem'; path: string; first: boolean; las
  * Runs the tasks one after another in this thread, as the pool's workers would: the path
  * without a pool (one core, small inputs) streams the same way, one item alive at a time.
  */
-async function runHere(tasks: Task[], spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
+async function runHere(tasks: Task[], plans: Plan[], spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
+  let budget = new WorkBudget();
   for (let i = 0; i < tasks.length; i++) {
     const spare = spares.pop();
-    onResult(i, await runTask(spare ? { ...tasks[i]!, spare } : tasks[i]!));
+    const plan = plans[i]!;
+    // One work budget per file, across its parts, as parseFile has for the whole file.
+    if (plan.type === 'pem' && plan.first) budget = new WorkBudget();
+    onResult(i, await runTask(spare ? { ...tasks[i]!, spare } : tasks[i]!, budget));
     // A task's awaits are all on settled promises: without a turn of the event loop here,
     // no write's callback would run, and every output chunk would be fresh memory.
     await out.writable();
@@ -342,7 +346,7 @@ export async function inspectStreamed(paths: string[], passwords: string[], thre
     }
   };
   if (pooled) await runPool(workers, tasks, spares, onResult);
-  else await runHere(tasks, spares, out, onResult);
+  else await runHere(tasks, plans, spares, out, onResult);
   if (mode.json) out.text(documentClose(skipped));
   out.flush();
   return failed;

@@ -254,11 +254,21 @@ export async function parseFile(input: ParseInput, opts: ParseOptions = {}): Pro
  * part; the parts' items in order, re-indexed, and `joinPemErrors` of the parts equal what
  * `parseFile` gives for the whole text. Never throws.
  *
+ * `budget` is the file's work budget: parts read one after another in one thread share one, as
+ * `parseFile` does for the whole file (a worker thread's part has its own).
+ *
  * With `onItem`, each finished item is handed over as soon as it is read and `items` stays
  * empty: a caller that renders and drops items keeps few objects alive, so the young-generation
  * collector has little to copy.
  */
-export async function parsePemPart(text: string, firstLine: number, passwords: string[] = [], opts: ParseOptions = {}, onItem?: (item: Item) => void): Promise<PemChunkOutcome> {
+export async function parsePemPart(
+  text: string,
+  firstLine: number,
+  passwords: string[] = [],
+  opts: ParseOptions = {},
+  onItem?: (item: Item) => void,
+  budget: WorkBudget = new WorkBudget(),
+): Promise<PemChunkOutcome> {
   const now = opts.now ?? new Date();
   let index = 0;
   const sink = onItem && ((item: Item) => {
@@ -267,7 +277,7 @@ export async function parsePemPart(text: string, firstLine: number, passwords: s
   });
   let out: PemChunkOutcome;
   try {
-    out = await readPemBlocks(text, firstLine, { passwords, now, budget: new WorkBudget() }, sink);
+    out = await readPemBlocks(text, firstLine, { passwords, now, budget }, sink);
   } catch (e) {
     out = { items: [], splitProblems: [], blockErrors: [{ code: 'der_invalid', message: 'The file could not be read.', detail: message(e) }], blocks: 0 };
   }
