@@ -20,16 +20,41 @@
 import { HIDDEN_CHARACTER_CLASS, visibleText } from '../core/visible-text.js';
 import { SGR_CODES } from './style.js';
 
-/** A display copy of plain data: every string made visible; bytes, numbers and booleans kept. */
+/** Printable ASCII only: nothing in it for `visibleText` to rewrite (a cheaper test than its classes). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * A display copy of plain data: every string made visible; bytes, numbers and booleans kept.
+ * Copied only where a string changes: an array or object in which nothing needs showing is
+ * returned as it is (the value is never modified), so the text report of a certificate does not
+ * copy the whole Item.
+ */
 export function shown<T>(value: T): T {
-  if (typeof value === 'string') return visibleText(value) as T;
-  if (Array.isArray(value)) return value.map(shown) as T;
-  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = shown(v);
-    return out as T;
+  if (typeof value === 'string') return (PRINTABLE_ASCII.test(value) ? value : visibleText(value)) as T;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const s = shown(v);
+      if (s !== v && !out) out = value.slice(0, i);
+      if (out) out.push(s);
+    }
+    return (out ?? value) as T;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const v = record[keys[i]!];
+    const s = shown(v);
+    if (s !== v && !out) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = record[keys[j]!];
+    }
+    if (out) out[keys[i]!] = s;
+  }
+  return (out ?? value) as T;
 }
 
 const escapeRe = (s: string) => s.replace(/[[\]\\^$.|?*+()]/g, '\\$&');
