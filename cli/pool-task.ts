@@ -12,10 +12,10 @@ import { parsePemPart, type PemChunkOutcome } from '../core/parse.js';
 import type { WorkBudget } from '../core/budget.js';
 import type { Item } from '../core/types.js';
 import { displayName, loadFile } from './files.js';
-import { formatFile, itemTextTail } from './format.js';
-import { joinItem, renderFile, renderItem, type ItemPiece } from './json.js';
+import { errorLinesText, fileHeadText, itemTextTail, ITEM_NUMBER_HEAD } from './format.js';
+import { EMPTY_ITEMS, fileHead, fileTail, ITEMS_CLOSE, ITEMS_OPEN, ITEMS_SEPARATOR, joinItem, renderItem, type ItemPiece } from './json.js';
 import { ansi, plain } from './style.js';
-import { terminalSafe } from './terminal.js';
+import { shown, terminalSafe } from './terminal.js';
 
 /** What `inspect` prints: the JSON document, or the human report (coloured for a terminal). */
 export type OutputMode = { json: true } | { json: false; color: boolean };
@@ -120,11 +120,24 @@ export async function runTask(task: Task, budget?: WorkBudget): Promise<TaskResu
   for (const path of task.paths) {
     const loaded = await loadFile(path, task.passwords, now);
     const errors = loaded.ok ? loaded.result.errors : [{ code: loaded.code, message: loaded.message }];
+    const items: (Item | undefined)[] = loaded.ok ? loaded.result.items : [];
+    // renderFile / formatFile, written item by item into the buffer (each item dropped once
+    // written): no string of the whole file, and the Items can go as the text grows.
     if (mode.json) {
-      const items = loaded.ok ? loaded.result.items.map((item, i) => joinItem(renderItem(item), i)) : [];
-      enc.add(renderFile(path, items, errors));
+      enc.add(fileHead(path));
+      for (let i = 0; i < items.length; i++) {
+        enc.add((i === 0 ? ITEMS_OPEN : ITEMS_SEPARATOR) + joinItem(renderItem(items[i]!), i));
+        items[i] = undefined;
+      }
+      enc.add((items.length === 0 ? EMPTY_ITEMS : ITEMS_CLOSE) + fileTail(errors));
     } else {
-      enc.add(terminalSafe(formatFile({ path: displayName(path), items: loaded.ok ? loaded.result.items : [], errors }, now, st)));
+      // Each piece ends at a line break, so terminalSafe of the pieces is terminalSafe of the whole.
+      enc.add(terminalSafe(fileHeadText(shown(displayName(path)), items.length, errors.length, st)));
+      for (let i = 0; i < items.length; i++) {
+        enc.add(terminalSafe(ITEM_NUMBER_HEAD + (i + 1) + itemTextTail(items[i]!, now, st)));
+        items[i] = undefined;
+      }
+      enc.add(terminalSafe(errorLinesText(errors, st)));
     }
     enc.mark();
     failed.push(errors.length > 0);
