@@ -27,7 +27,8 @@ export async function inspectCommand(argv: string[]): Promise<number> {
   // Streamed (pool.ts): each item rendered as it is read and dropped, over a pool of worker
   // threads when the input is big and there is more than one core. Asking for a password at
   // the terminal is for the whole-document path below: questions never interleave with output.
-  if (!canPrompt()) {
+  // No file at all is that path's too: its empty document is `"files": []` on one line.
+  if (!canPrompt() && files.length > 0) {
     const threads = poolThreads();
     const mode: OutputMode = json ? { json: true } : { json: false, color: styleFor(process.stdout) === ansi };
     return (await inspectStreamed(files, passwords, wantsPool(files, threads) ? threads : 1, skipped, mode)) ? 1 : 0;

@@ -90,6 +90,20 @@ describe('inspect streamed equals the whole-document rendering', () => {
   });
 });
 
+describe('inspect with nothing to read', () => {
+  it('an empty folder, and one whose files are all skipped: the whole-document text', async () => {
+    const empty = mkdtempSync(path.join(tmp, 'empty-'));
+    const skippedOnly = mkdtempSync(path.join(tmp, 'skipped-'));
+    writeFileSync(path.join(skippedOnly, '.hidden.crt'), 'not read\n');
+    for (const dir of [empty, skippedOnly]) {
+      for (const json of [true, false]) {
+        const r = run(['inspect', ...(json ? ['--json'] : []), dir]);
+        expect(r.stdout).toBe(await reference([dir], json, plain, new Date()));
+      }
+    }
+  });
+});
+
 /** The CLI on a pseudo-terminal (colours on) with stdin from /dev/null (no password prompt, so it streams). */
 function runColoured(args: string[], threads: string): string {
   const spec = { argv: ['sh', '-c', 'exec "$0" "$@" < /dev/null', process.execPath, CLI, ...args], env: { PEM_INSPECTOR_THREADS: threads }, timeout: 120 };
