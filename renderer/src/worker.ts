@@ -4,7 +4,7 @@
  */
 import type { CertificateItem, Item, ParseResult, PrivateKeyItem } from '../../core/types.js';
 import { toHex, utf8Encode } from '../../core/bytes.js';
-import { loadCore, type CoreApi } from './lib/core-api.js';
+import { loadCore, type CoreApi, type CoreGroup } from './lib/core-api.js';
 import { proveWithWebCrypto } from './lib/prove.js';
 import { toPkcs8 } from './lib/pkcs8.js';
 import type { ConvertJob, Envelope, GenerateRequest, HandshakeReply, HandshakeRequest, ItemRef, ParsedSlice, ProofStep, Relations, Reply, Request, UiBundleFinding, UiChain, UiPair } from './lib/protocol.js';
@@ -282,11 +282,15 @@ function forWindow(item: Item): Item {
   };
 }
 
-/** Items per streamed message: a few milliseconds of structured clone on the window's thread. */
-const SLICE_ITEMS = 200;
+/**
+ * Items per streamed message: a few milliseconds of structured clone on the window's thread.
+ * A certificate is some thirty objects and three byte arrays to clone: 200 of them took
+ * 50–120 ms to receive in a trace on a busy machine, each message a long task of its own.
+ */
+const SLICE_ITEMS = 50;
 
 /** Parses files one after another, streaming their items in slices as each file is read. */
-async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type: 'parse-many' }>): Promise<null> {
+async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type: 'parse-many' }>, epoch: number): Promise<null> {
   let out: ParsedSlice[] = [];
   let size = 0;
   const send = () => {
@@ -297,7 +301,6 @@ async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type
     out = [];
     size = 0;
   };
-  const epoch = store.epoch;
   for (const f of req.files) {
     const bytes = f.bytes ?? (f.read && reads.get(f.read.readId)?.[f.read.index]);
     const result = bytes
@@ -319,11 +322,39 @@ async function parseMany(core: CoreApi, id: number, req: Extract<Request, { type
   return null;
 }
 
+/** The core groups a request needs (lib/core-api.ts): reading files and forgetting them need none. */
+const NEEDS: Record<Request['type'], CoreGroup[]> = {
+  'parse-many': ['read'],
+  parse: ['read'],
+  'system-roots': ['read'],
+  relations: ['relations'],
+  prove: ['relations'],
+  handshake: ['more'],
+  asn1: ['more'],
+  generate: ['more'],
+  'convert-check': ['more'],
+  convert: ['more'],
+  'read-files': [],
+  'release-read': [],
+  forget: [],
+  clear: [],
+  held: [],
+};
+
+/** `parse-many` requests run one after another, in the order they came: the window may send several at once. */
+let parsing: Promise<unknown> = Promise.resolve();
+
 async function handle(req: Request, id: number): Promise<unknown> {
-  const core = await loadCore();
+  if (req.type === 'parse-many') {
+    // The epoch it came under: a Clear after it came (even while it waits its turn) keeps its files out.
+    const epoch = store.epoch;
+    const run = parsing.then(async () => parseMany(await loadCore('read'), id, req, epoch));
+    parsing = run.catch(() => undefined);
+    return run;
+  }
+  const need = NEEDS[req.type];
+  const core: CoreApi = need.length ? await loadCore(...need) : {};
   switch (req.type) {
-    case 'parse-many':
-      return parseMany(core, id, req);
     case 'parse': {
       const bytes = req.bytes ?? fileBytes.get(req.fileId);
       if (!bytes) return { name: req.name, items: [], errors: [] };
@@ -379,13 +410,36 @@ async function handle(req: Request, id: number): Promise<unknown> {
   }
 }
 
-// Start loading the core now, while the window is idle, rather than on the first drop.
-void loadCore();
+// Start loading the core now, while the window is idle, rather than on the first drop: the
+// readers first, then the relations. The rest (pkijs among it) waits until no request has
+// been in flight for a while, so that it never runs on this thread while a drop is read.
+void loadCore('read').then(() => loadCore('relations'));
+const MORE_AFTER_IDLE_MS = 1500;
+let inFlight = 0;
+let moreTimer: ReturnType<typeof setTimeout> | undefined;
+let moreStarted = false;
+function idleSoon(): void {
+  if (moreStarted || inFlight > 0) return;
+  clearTimeout(moreTimer);
+  moreTimer = setTimeout(() => {
+    if (inFlight > 0 || moreStarted) return;
+    moreStarted = true;
+    void loadCore('more');
+  }, MORE_AFTER_IDLE_MS);
+}
+idleSoon();
 
 scope.onmessage = (e) => {
   const { id, request } = e.data;
-  handle(request, id).then(
-    (value) => scope.postMessage({ id, ok: true, value }, transfer(request, value)),
-    (err) => scope.postMessage({ id, ok: false, error: message(err) }),
-  );
+  inFlight++;
+  clearTimeout(moreTimer);
+  handle(request, id)
+    .then(
+      (value) => scope.postMessage({ id, ok: true, value }, transfer(request, value)),
+      (err) => scope.postMessage({ id, ok: false, error: message(err) }),
+    )
+    .finally(() => {
+      inFlight--;
+      idleSoon();
+    });
 };

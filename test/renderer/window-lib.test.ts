@@ -7,17 +7,18 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../core/parse.js';
 import { buildChains } from '../../core/chain/index.js';
 import type { CertificateItem } from '../../core/types.js';
 import type { LoadedFile, Row } from '../../renderer/src/lib/model.js';
 import type { Relations } from '../../renderer/src/lib/protocol.js';
-import { expiry, span } from '../../renderer/src/lib/format.js';
+import { count, expiry, span } from '../../renderer/src/lib/format.js';
 import { findingCount, nameWarnings, windowWords } from '../../renderer/src/lib/words.js';
 import { matches, queryWords, rowText } from '../../renderer/src/lib/search.js';
 import { verdicts } from '../../renderer/src/lib/trust.js';
-import { expiringWithin, listEntries } from '../../renderer/src/lib/listing.js';
+import { expiringWithin, fileListEntries, listEntries } from '../../renderer/src/lib/listing.js';
 import { readableText } from '../../renderer/src/lib/readable.js';
 
 const FILES = path.resolve(import.meta.dirname, '../fixtures/files');
@@ -209,6 +210,34 @@ describe('list views', async () => {
     const r = rowsOf(files[1]!)[0]!;
     expect(expiringWithin(r, 10, Date.parse((r.item as CertificateItem).notAfter) - 5 * DAY)).toBe(true);
     expect(expiringWithin(r, 3, Date.parse((r.item as CertificateItem).notAfter) - 5 * DAY)).toBe(false);
+  });
+  it('a load that only adds files extends the plain list by file; anything else makes it anew', async () => {
+    const broken = (await load(['broken/random.der']))[0]!;
+    const all = [...files.slice(0, 3), { ...broken, id: 'fb' }, ...files.slice(3)];
+    const o = { mode: 'file' as const, fileHit: () => true, relations: null };
+    const whole = listEntries(all, rowsOf, o);
+    expect(whole.some((e) => e.type === 'error')).toBe(true);
+    // Step by step, one file or several at a time, as a load's flushes add them.
+    let memo = fileListEntries(undefined, all.slice(0, 1), rowsOf, o);
+    for (const upTo of [1, 3, 4, 4, all.length]) {
+      const before = memo;
+      memo = fileListEntries(memo, all.slice(0, upTo), rowsOf, o);
+      expect(memo.entries).toEqual(listEntries(all.slice(0, upTo), rowsOf, o));
+      if (before.files.length === upTo) expect(memo.entries).toBe(before.entries);
+    }
+    expect(memo.entries).toEqual(whole);
+    // A file removed, or replaced by its unlocked read, is not a prefix: the list is made anew.
+    const removed = all.filter((_, i) => i !== 1);
+    expect(fileListEntries(memo, removed, rowsOf, o).entries).toEqual(listEntries(removed, rowsOf, o));
+    const replaced = all.map((f, i) => (i === 2 ? { ...f, items: f.items.slice(0, 0) } : f));
+    expect(fileListEntries(memo, replaced, rowsOf, o).entries).toEqual(listEntries(replaced, rowsOf, o));
+  });
+});
+
+describe('counts', () => {
+  it('are written as en-US writes them, without asking Intl (its first use is a long task)', () => {
+    fc.assert(fc.property(fc.maxSafeInteger(), (n) => count(n) === n.toLocaleString('en-US')));
+    for (const n of [0, 7, 999, 1000, 10_000, 123_456_789, -1234]) expect(count(n)).toBe(n.toLocaleString('en-US'));
   });
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../cli/helpers.js';
-import { chromiumAvailable, dropFiles, NOTHING_STORED, openFiles, settled, storedTraces, uiSuite, ROOT } from './helpers.js';
+import { appWorker, chromiumAvailable, dropFiles, NOTHING_STORED, openFiles, settled, storedTraces, uiSuite, ROOT } from './helpers.js';
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/manifest.json'), 'utf8')) as Manifest;
 const PASSWORD = manifest.password;
@@ -26,6 +26,15 @@ describe.skipIf(!available)('web UI in Chromium', { timeout: 120_000 }, () => {
     expect(await status.getAttribute('data-items')).toBe('0');
     await expect.poll(() => page.textContent('body')).toContain('Nothing leaves this machine');
     expect(await page.getByTestId('item').count()).toBe(0);
+  });
+
+  it('starts its Worker and the file readers while idle, before anything is dropped', async () => {
+    const { page } = await app();
+    const worker = await appWorker(page);
+    // The readers' chunk (core/parse.ts) is fetched by the Worker itself, with nothing loaded yet.
+    const fetched = () => worker.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name.split('/').pop() ?? ''));
+    await expect.poll(async () => (await fetched()).some((n) => /^parse-[\w-]+\.js$/.test(n)), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByTestId('status').getAttribute('data-items')).toBe('0');
   });
 
   it('opens every fixture file through the Open input with the rows the manifest expects', async () => {

@@ -24,31 +24,46 @@ export interface CoreApi {
   writerFor?: (format: OutputFormat) => Writer | undefined;
 }
 
-const modules = import.meta.glob([
-  '../../../core/parse.ts',
-  '../../../core/asn1tree.ts',
-  '../../../core/pairs.ts',
-  '../../../core/chain/index.ts',
-  '../../../core/bundle.ts',
-  '../../../core/generate/index.ts',
-  '../../../core/write/index.ts',
-  '../../../core/tls/index.ts',
-]);
+/**
+ * The modules in three groups, each loaded when first needed: `read` (the file readers: every
+ * drop waits for it), `relations` (pairs, chains, bundle checks: every load ends with them) and
+ * `more` (the ASN.1 tree, generators, writers, the handshake: pkijs and most of the bytes).
+ * The Worker starts `read`, then `relations`, then `more` at its start, one after another,
+ * so that a drop soon after the window opens waits for the readers only, not for the
+ * generators' evaluation on the same thread.
+ */
+const groups = {
+  read: import.meta.glob(['../../../core/parse.ts']),
+  relations: import.meta.glob(['../../../core/pairs.ts', '../../../core/chain/index.ts', '../../../core/bundle.ts']),
+  more: import.meta.glob(['../../../core/asn1tree.ts', '../../../core/generate/index.ts', '../../../core/write/index.ts', '../../../core/tls/index.ts']),
+};
+export type CoreGroup = keyof typeof groups;
+export const CORE_GROUPS = Object.keys(groups) as CoreGroup[];
 
-let loaded: Promise<CoreApi> | undefined;
+const loaded = new Map<CoreGroup, Promise<CoreApi>>();
 
-export function loadCore(): Promise<CoreApi> {
-  // All modules at once: one after another, the first file waited for every module in turn.
-  loaded ??= Promise.all(
-    Object.values(modules).map((load) =>
-      load().then(
-        (m) => m as Record<string, unknown>,
-        (e: unknown) => {
-          console.error('core module failed to load', e);
-          return {};
-        },
+/** The modules of `group` (all of them at once, not one after another), merged into one API. */
+function loadGroup(group: CoreGroup): Promise<CoreApi> {
+  let p = loaded.get(group);
+  if (!p) {
+    p = Promise.all(
+      Object.values(groups[group]).map((load) =>
+        load().then(
+          (m) => m as Record<string, unknown>,
+          (e: unknown) => {
+            console.error('core module failed to load', e);
+            return {};
+          },
+        ),
       ),
-    ),
-  ).then((parts) => Object.assign({}, ...parts) as CoreApi);
-  return loaded;
+    ).then((parts) => Object.assign({}, ...parts) as CoreApi);
+    loaded.set(group, p);
+  }
+  return p;
+}
+
+/** The core with the groups named (default: all) loaded, as one API. */
+export async function loadCore(...need: CoreGroup[]): Promise<CoreApi> {
+  const parts = await Promise.all((need.length ? need : CORE_GROUPS).map(loadGroup));
+  return Object.assign({}, ...parts) as CoreApi;
 }

@@ -6,6 +6,7 @@
 import type { HandshakeStep } from '../../../core/tls/types.js';
 import type { IconName } from './icons.js';
 import type { ItemRef } from './protocol.js';
+import { count } from './format.js';
 
 export const CRYPTO: Record<HandshakeStep['crypto'], { icon?: IconName; word: string }> = {
   asymmetric: { icon: 'lock', word: 'asymmetric (public-key) work' },
@@ -51,5 +52,5 @@ export function hexLines(hex: string): string[] {
 
 /** "32 bytes", "1 byte", "1,234 bytes". */
 export function bytesText(n: number): string {
-  return `${n.toLocaleString('en-US')} byte${n === 1 ? '' : 's'}`;
+  return `${count(n)} byte${n === 1 ? '' : 's'}`;
 }

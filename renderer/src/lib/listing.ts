@@ -124,6 +124,27 @@ export function listEntries(files: readonly LoadedFile[], rowsOf: (f: LoadedFile
   return out;
 }
 
+/** A plain list by file (no filter) and the files it was made from. */
+export interface FileListMemo {
+  files: readonly LoadedFile[];
+  entries: Entry[];
+}
+
+/**
+ * The plain list by file (`mode` 'file', no `keep`), made from `memo` when `files` only adds
+ * files after the memo's (a load's steps do): only the added files' entries are made, so a step
+ * of a big load costs what it adds, not every row again. The same entries array comes back
+ * when nothing was added. Otherwise (a file removed, replaced or moved) it is made anew.
+ */
+export function fileListEntries(memo: FileListMemo | undefined, files: readonly LoadedFile[], rowsOf: (f: LoadedFile) => Row[], o: ListOptions): FileListMemo {
+  const n = memo?.files.length ?? -1;
+  let prefix = !!memo && n <= files.length;
+  for (let i = 0; prefix && i < n; i++) prefix = memo!.files[i] === files[i];
+  if (!prefix) return { files, entries: listEntries(files, rowsOf, o) };
+  if (n === files.length) return { files, entries: memo!.entries };
+  return { files, entries: memo!.entries.concat(listEntries(files.slice(n), rowsOf, o)) };
+}
+
 /** The kind words a row's accessible name starts with ("private key, secret"). */
 export function kindWords(row: Row): string {
   const k = KIND_LABEL[row.item.kind].toLowerCase();

@@ -5,7 +5,7 @@
 import type { CertificateItem, Item, Problem } from '../../../core/types.js';
 import { utf8Encode } from '../../../core/bytes.js';
 import { WorkerClient } from '../lib/worker-client.js';
-import type { ItemRef, Relations } from '../lib/protocol.js';
+import type { ItemRef, ParsedSlice, Relations } from '../lib/protocol.js';
 import type { InputFile } from '../lib/io.js';
 import { count } from '../lib/format.js';
 import { wipeItems } from '../lib/file-store.js';
@@ -27,6 +27,8 @@ const flushDelay = (files: number) => Math.min(1000, 80 + files / 10);
 /** At most this many files, or about this many bytes, per message to the Worker. */
 const BATCH_FILES = 250;
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** Batches sent before the first of them is answered: the Worker takes them in order. */
+const BATCHES_IN_FLIGHT = 3;
 
 const toHex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 const sameRef = (a: ItemRef | null, b: ItemRef | null) => !!a && !!b && a.fileId === b.fileId && a.index === b.index;
@@ -188,25 +190,53 @@ export class Workspace {
     const order = new Map(accepted.map((a, i) => [a.id, i]));
     const byInputOrder = (a: LoadedFile, b: LoadedFile) => (order.get(a.id) ?? -1) - (order.get(b.id) ?? -1);
     const pending: LoadedFile[] = [];
+    /** SHA-256 of the root CAs among the items received and not yet listed. */
+    const anchors: string[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     // Rows appear in steps a few times a second: one reactive update per step, not one per file.
     const flush = () => {
       flushTimer = undefined;
-      if (cleared()) wipeFiles(pending.splice(0));
+      if (cleared()) {
+        wipeFiles(pending.splice(0));
+        anchors.length = 0;
+      }
       if (pending.length === 0) return;
       const first = !this.selected && !this.selectedFileId ? (pending.find((f) => f.items.length) ?? pending[0]) : undefined;
       const added = pending.splice(0);
       this.files = [...this.files, ...added];
-      this.#offerAnchors(added);
+      this.#offer(anchors.splice(0));
       // Selecting (which renders the detail pane) waits for the next task: the list's first
       // step is a long enough task on its own when it brings thousands of rows.
       if (first) setTimeout(() => !cleared() && !this.selected && !this.selectedFileId && this.file(first.id) && this.selectFile(first.id), 0);
     };
 
     // Files go to the Worker in batches (one message for many small files) and their items
-    // come back in slices, so neither thread spends long on any one message.
+    // come back in slices, so neither thread spends long on any one message. A few batches are
+    // in flight at once, so that the Worker never waits for this thread between two of them.
     const byId = new Map(accepted.map((a) => [a.id, a]));
     const partial = new Map<string, Item[]>();
+    const onSlices = (slices: ParsedSlice[]) => {
+      let finished = 0;
+      for (const slice of slices) {
+        let items = partial.get(slice.fileId);
+        if (!items) partial.set(slice.fileId, (items = []));
+        for (const item of slice.items) {
+          items.push(item);
+          // Root CAs are offered as anchors; looked for as items arrive, not all at once in a step.
+          if (isRootCa(item)) anchors.push(item.sha256);
+        }
+        if (!slice.done) continue;
+        partial.delete(slice.fileId);
+        const a = byId.get(slice.fileId)!;
+        pending.push({ id: a.id, name: a.input.name, path: a.input.path, bytes: a.input.bytes, sha256: a.sha256, items, errors: slice.done.errors });
+        finished++;
+      }
+      if (finished) {
+        this.progress = { done: this.progress.done + finished, total: this.progress.total };
+        flushTimer ??= setTimeout(flush, flushDelay(this.files.length + pending.length));
+      }
+    };
+    const inFlight = new Set<Promise<unknown>>();
     for (let at = 0; at < accepted.length; ) {
       if (cleared()) break;
       const batch: typeof accepted = [];
@@ -216,29 +246,18 @@ export class Workspace {
         batch.push(a);
         bytes += a.input.bytes?.length ?? a.input.size ?? 0;
       }
-      await this.worker.call(
+      const call = this.worker.call(
         // Files the Worker read are parsed from its own copy: no bytes cross again.
         { type: 'parse-many', files: batch.map((a) => (a.input.read ? { fileId: a.id, name: a.input.name, read: a.input.read } : { fileId: a.id, name: a.input.name, bytes: a.input.bytes })), passwords: [] },
         [],
-        (slices) => {
-          let finished = 0;
-          for (const slice of slices) {
-            let items = partial.get(slice.fileId);
-            if (!items) partial.set(slice.fileId, (items = []));
-            for (const item of slice.items) items.push(item);
-            if (!slice.done) continue;
-            partial.delete(slice.fileId);
-            const a = byId.get(slice.fileId)!;
-            pending.push({ id: a.id, name: a.input.name, path: a.input.path, bytes: a.input.bytes, sha256: a.sha256, items, errors: slice.done.errors });
-            finished++;
-          }
-          if (finished) {
-            this.progress = { done: this.progress.done + finished, total: this.progress.total };
-            flushTimer ??= setTimeout(flush, flushDelay(this.files.length + pending.length));
-          }
-        },
+        onSlices,
       );
+      inFlight.add(call);
+      const done = () => void inFlight.delete(call);
+      call.then(done, done);
+      if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     if (flushTimer) clearTimeout(flushTimer);
     flush();
     for (const readId of new Set(inputs.flatMap((i) => (i.read ? [i.read.readId] : [])))) void this.worker.call({ type: 'release-read', readId });
@@ -355,9 +374,20 @@ export class Workspace {
 
   /** Root CAs the user loaded are offered as anchors (on until the user turns them off). */
   #offerAnchors(files: readonly LoadedFile[] = this.files): void {
-    const next = new Set(this.trusted);
-    for (const f of files) for (const item of f.items) if (isRootCa(item) && !this.#untrustedByUser.has(item.sha256)) next.add(item.sha256);
-    if (next.size !== this.trusted.size) this.trusted = next;
+    const shas: string[] = [];
+    for (const f of files) for (const item of f.items) if (isRootCa(item)) shas.push(item.sha256);
+    this.#offer(shas);
+  }
+
+  /** Offers these root CAs (by SHA-256) as anchors, unless the user turned them off. */
+  #offer(shas: readonly string[]): void {
+    let next: Set<string> | undefined;
+    for (const sha of shas) {
+      if (this.trusted.has(sha) || this.#untrustedByUser.has(sha)) continue;
+      next ??= new Set(this.trusted);
+      next.add(sha);
+    }
+    if (next) this.trusted = next;
   }
 
   async refreshRelations(): Promise<void> {
