@@ -10,6 +10,8 @@ export default defineConfig({
     hookTimeout: 600_000,
     // UI tests share one Chromium and one static server; keep files in parallel but bounded.
     maxWorkers: 2,
+    // One Chromium for the run's UI test files (started only when UI tests run).
+    globalSetup: ['test/ui/browser-setup.ts'],
     reporters: ['default'],
   },
 });
