@@ -16,6 +16,8 @@ import { fixture, itemsOf, ok, blockSha256, opensslSpkiSha256, pemBlocks, SETS, 
 const NEW_PW = 'new pass word';
 /** Each test runs several tool processes (keytool starts a JVM: seconds on a busy machine); far above a quiet run's few seconds. */
 const TOOLS = 240_000;
+/** A JVM that starts quicker for keytool's one short listing (C1 only, serial GC): about 0.4 s less CPU a call. */
+const KEYTOOL_JVM = ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC'];
 
 async function write(format: OutputFormat, items: Item[], opts: Partial<WriteOptions>) {
   const files = await writerFor(format)!.write(items, { fileName: `out.${format}`, ...opts });
@@ -56,7 +58,7 @@ describe.each(SETS)('$algorithm', (set) => {
     expect(opensslSpkiSha256(keys[0]!.text)).toBe(set.spkiSha256);
     expect(nodes).toContain(`friendlyName: ${set.algorithm}.convert.test`);
 
-    const list = ok('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', NEW_PW]);
+    const list = ok('keytool', [...KEYTOOL_JVM, '-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', NEW_PW]);
     expect(list.match(/Entry type: PrivateKeyEntry/g)).toHaveLength(1);
     expect(list).toContain('Your keystore contains 1 entry');
     expect(list).toContain('Certificate chain length: 3');
@@ -77,7 +79,7 @@ describe.each(SETS)('$algorithm', (set) => {
     const blocks = pemBlocks(nodes);
     expect(blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => blockSha256(b.text))).toEqual(set.chainSha256);
     expect(opensslSpkiSha256(blocks.find((b) => b.label === 'PRIVATE KEY')!.text)).toBe(set.spkiSha256);
-    const list = ok('keytool', ['-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', NEW_PW]);
+    const list = ok('keytool', [...KEYTOOL_JVM, '-list', '-v', '-storetype', 'PKCS12', '-keystore', p12, '-storepass', NEW_PW]);
     expect(list.match(/Entry type: PrivateKeyEntry/g)).toHaveLength(1);
     expect(list).toContain('Certificate chain length: 3');
     expect(list).toContain('Alias name: legacy name');

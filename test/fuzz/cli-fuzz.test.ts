@@ -15,8 +15,12 @@ import { syntheticInputs } from './generators.js';
 import { CALL_LIMIT_MS, loadFixtures, PASSWORD } from './harness.js';
 import { within } from '../wall-clock.js';
 
-const SEED = 0xc11f002;
-const FILES = 400;
+const SEED = Number(process.env.PEM_FUZZ_CLI_SEED ?? 0xc11f002) >>> 0;
+/**
+ * Mutated files: 100 in `npm test` (every batch shape: with and without --password, plus the
+ * synthetic inputs); `npm run fuzz` runs 2,000 (PEM_FUZZ_CLI_FILES, `--cli-files N`).
+ */
+const FILES = Number(process.env.PEM_FUZZ_CLI_FILES ?? 100);
 const BATCH = 50;
 /** Node start-up and module loading on a quiet machine (~0.3 s measured), on top of the per-file budget. */
 const STARTUP_QUIET_MS = 500;

@@ -20,8 +20,13 @@ function recorder(page: Page) {
   return {
     found,
     async check(state: string): Promise<void> {
-      // Let transitions and Svelte's updates settle: axe measures colours as rendered.
-      await page.waitForTimeout(150);
+      // Let transitions and Svelte's updates settle: axe measures colours as rendered. Every
+      // finite animation and transition has ended, then two frames were drawn (was a fixed 150 ms).
+      await page.evaluate(async () => {
+        const finite = document.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+        await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      });
       const v = await axeViolations(page);
       if (v.length) found[state] = v;
     },

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../cli/helpers.js';
-import { appWorker, chromiumAvailable, dropFiles, NOTHING_STORED, openFiles, settled, storedTraces, uiSuite, ROOT } from './helpers.js';
+import { appWorker, chromiumAvailable, dropFiles, NOTHING_STORED, openFiles, settled, storedTraces, uiSuite, ROOT, downloadedFile } from './helpers.js';
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/manifest.json'), 'utf8')) as Manifest;
 const PASSWORD = manifest.password;
@@ -152,7 +152,7 @@ describe.skipIf(!available)('web UI in Chromium', { timeout: 120_000 }, () => {
     await page.locator('[data-choice="pem"] input').check();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('convert-save').click()]);
     expect(download.suggestedFilename()).toBe('server-ec.crt');
-    const saved = await download.path();
+    const saved = await downloadedFile(download);
     expect(readFileSync(saved, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
   });
 

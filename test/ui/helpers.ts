@@ -2,12 +2,14 @@
  * Shared setup for the UI tests: build the web renderer when its sources are newer, serve it
  * with the project's static server (same CSP as the desktop app) and drive Debian's Chromium.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page, type Worker } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { chromium, type Browser, type Download, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import './browser-setup.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures/files');
@@ -74,8 +76,22 @@ export async function serve(): Promise<Served> {
   return mod.startServer({ root: path.join(ROOT, 'dist/renderer'), port: 0, host: '127.0.0.1' });
 }
 
+/**
+ * The run's shared Chromium (test/ui/browser-setup.ts) when there is one, else a Chromium of
+ * this file's own. Closing a connected Browser closes the contexts this file opened and leaves
+ * the shared one running.
+ */
 export function launch(): Promise<Browser> {
+  const ws = inject('chromiumWsEndpoint');
+  if (ws) return chromium.connect(ws);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** A download saved to a file of its own (a connected browser has no local path to give). */
+export async function downloadedFile(download: Download): Promise<string> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'pem-ui-download-')), download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
 }
 
 export interface Watched {
@@ -113,8 +129,8 @@ export async function openApp(browser: Browser, url: string, opts: { colorScheme
 
 /** The page's parsing Worker (the one the UI starts at load). */
 /**
- * One UI test file's setup, registered with vitest: the build, a local server and one Chromium
- * for the file; `app()` opens a watched page. At the end, every page opened must have stayed on
+ * One UI test file's setup, registered with vitest: the build, a local server and a connection
+ * to the run's Chromium (or one of its own); `app()` opens a watched page. At the end, every page opened must have stayed on
  * the local server and met no console or CSP error.
  */
 export function uiSuite(): { app: (opts?: Parameters<typeof openApp>[2]) => Promise<Watched>; browser: () => Browser; url: () => string } {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chromiumAvailable, dropFiles, fixture, rowOf, settled, uiSuite } from './helpers.js';
+import { chromiumAvailable, dropFiles, fixture, rowOf, settled, uiSuite, downloadedFile } from './helpers.js';
 
 const available = chromiumAvailable('UI views tests (test/ui/views.test.ts)');
 const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'keys/server-ec.key', 'certs/expired-server.crt', 'certs/expired-self-signed.crt', 'csr/server-ec.csr'];
@@ -71,7 +71,7 @@ describe.skipIf(!available)('what the window says, and finding things in it', ()
     expect(text).toMatch(/Item 1 of this bundle is not the leaf \(item \d is\): the order is wrong\./);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('detail').getByRole('button', { name: 'Save in the right order' }).click()]);
     expect(download.suggestedFilename()).toBe('fullchain.pem');
-    const saved = readFileSync(await download.path(), 'utf8');
+    const saved = readFileSync(await downloadedFile(download), 'utf8');
     const blocks = saved.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g)!;
     const original = readFileSync(fixture('variants/fullchain-out-of-order.pem'), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!;
     expect(blocks.length).toBe(original.length);
