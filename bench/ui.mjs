@@ -32,15 +32,43 @@ function rendererPssMb(profileDir) {
   return kb / 1024;
 }
 
+/**
+ * In-page probes, installed at document start on every measured page: the long-task log and
+ * `__dropAndWatch(dt, n)`, which drops `dt` on the window and resolves once all `n` items are
+ * counted and the status is no longer busy.
+ */
+function probes() {
+  const w = window;
+  w.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  w.__dropAndWatch = (dt, n) =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      fire('dragenter');
+      fire('dragover');
+      fire('drop');
+      let listedAt;
+      const check = () => {
+        const s = document.querySelector('[data-testid="status"]');
+        const items = Number(s?.getAttribute('data-items'));
+        if (listedAt === undefined && items === n) listedAt = performance.now();
+        if (items === n && s?.getAttribute('data-busy') === 'false') {
+          const done = performance.now();
+          // Every task that ended after the drop began: the drop's own task included.
+          const longest = w.__longtasks.filter((t) => t.start + t.duration > t0).reduce((m, t) => Math.max(m, t.duration), 0);
+          resolve({ listedMs: listedAt - t0, settledMs: done - t0, longestTaskMs: longest, rows: document.querySelectorAll('[data-testid="item"]').length, dropAtMs: t0 });
+        } else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+}
+
 async function freshPage(context, url) {
   const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window;
-    w.__longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await page.addInitScript(probes);
   await page.goto(url);
   await page.waitForSelector('[data-testid="status"]');
   return page;
@@ -59,14 +87,11 @@ function packFiles(files) {
  */
 export async function coldDrop(context, url, files, expectItems) {
   const page = await context.newPage();
+  await page.addInitScript(probes);
   await page.addInitScript(
     ({ data, n }) => {
       if (!location.protocol.startsWith('http')) return;
       const w = window;
-      w.__longtasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
       const bin = atob(data.b64);
       const all = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) all[i] = bin.charCodeAt(i);
@@ -77,24 +102,7 @@ export async function coldDrop(context, url, files, expectItems) {
         const go = () => {
           const s0 = document.querySelector('[data-testid="status"]');
           if (!s0) return requestAnimationFrame(go);
-          const t0 = performance.now();
-          const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-          fire('dragenter');
-          fire('dragover');
-          fire('drop');
-          let listedAt;
-          const check = () => {
-            const s = document.querySelector('[data-testid="status"]');
-            const items = Number(s?.getAttribute('data-items'));
-            if (listedAt === undefined && items === n) listedAt = performance.now();
-            if (items === n && s?.getAttribute('data-busy') === 'false') {
-              const done = performance.now();
-              // Every task that ended after the drop began: the drop's own task included.
-              const longest = w.__longtasks.filter((t) => t.start + t.duration > t0).reduce((m, t) => Math.max(m, t.duration), 0);
-              resolve({ listedMs: listedAt - t0, settledMs: done - t0, longestTaskMs: longest, rows: document.querySelectorAll('[data-testid="item"]').length, dropAtMs: t0 });
-            } else requestAnimationFrame(check);
-          };
-          requestAnimationFrame(check);
+          w.__dropAndWatch(dt, n).then(resolve);
         };
         // The drop is a task of its own (as a user's is), right after the load event's.
         addEventListener('load', () => setTimeout(go, 0), { once: true });
@@ -126,32 +134,11 @@ async function dropAndWait(page, files, expectItems) {
     window.__dt = dt;
     return performance.now() - t;
   }, files.map((f) => ({ name: path.basename(f), b64: readFileSync(f).toString('base64') })));
-  const t = await page.evaluate(
-    (n) =>
-      new Promise((resolve) => {
-        const t0 = performance.now();
-        const dt = window.__dt;
-        window.__dt = undefined;
-        const fire = (type) => document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-        fire('dragenter');
-        fire('dragover');
-        fire('drop');
-        let listedAt;
-        const check = () => {
-          const s = document.querySelector('[data-testid="status"]');
-          const items = Number(s?.getAttribute('data-items'));
-          if (listedAt === undefined && items === n) listedAt = performance.now();
-          if (items === n && s?.getAttribute('data-busy') === 'false') {
-            const done = performance.now();
-            // Every task that ended after the drop began: the drop's own task included.
-            const longest = window.__longtasks.filter((t) => t.start + t.duration > t0).reduce((m, t) => Math.max(m, t.duration), 0);
-            resolve({ listedMs: listedAt - t0, settledMs: done - t0, longestTaskMs: longest, rows: document.querySelectorAll('[data-testid="item"]').length });
-          } else requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      }),
-    expectItems,
-  );
+  const t = await page.evaluate((n) => {
+    const dt = window.__dt;
+    window.__dt = undefined;
+    return window.__dropAndWatch(dt, n);
+  }, expectItems);
   return { ...t, dataTransferMs };
 }
 
