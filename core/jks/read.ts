@@ -18,6 +18,7 @@ import { atCap, budgetOf, capStopped } from '../budget.js';
 import type { Origin, ReadContext, ReadOutcome } from '../context.js';
 import { DerError, TAG, children, readOid, readRoot, readSmallInt, value } from '../der.js';
 import { ReadFailure, fail, toProblem } from '../crypto/errors.js';
+import { utf8Encode } from '../bytes.js';
 import { sha256Hex } from '../hash.js';
 import { lockedKeyItem, privateKeyItem, readPrivateFacts } from '../keys/items.js';
 import { readPkcs8 } from '../keys/pkcs8.js';
@@ -261,6 +262,7 @@ async function readSecretEntry(entry: Entry, passwords: string[], storePassword:
   const sealAlg = sealed.fields.get('sealAlg');
   const params = sealed.fields.get('encodedParams');
   const content = sealed.fields.get('encryptedContent') as Uint8Array;
+  const der = utf8Encode(JSON.stringify({ keystore: 'jceks', alias: entry.alias, sealAlg: typeof sealAlg === 'string' ? sealAlg : null, sealedSha256: sha256Hex(content) }));
   const item: SecretKeyItem = {
     kind: 'secret-key',
     sensitivity: 'private',
@@ -271,9 +273,11 @@ async function readSecretEntry(entry: Entry, passwords: string[], storePassword:
     location,
     source: { index: 0 },
     label: 'Secret key (locked)',
-    // No key material: the window fingerprints nothing of it, and nothing of it is ever shown.
-    der: new Uint8Array(0),
-    sha256: sha256Hex(new Uint8Array(0)),
+    // No key material is kept: `der` describes the entry — its alias, how it is sealed and a
+    // digest of the sealed (encrypted) bytes — so that each entry has a fingerprint of its own,
+    // equal only for a copy of the same sealed entry (as a JWK `oct` key's description is).
+    der,
+    sha256: sha256Hex(der),
     findings: [],
     warnings: [],
   };

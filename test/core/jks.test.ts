@@ -9,6 +9,7 @@ import { MAX_KEYSTORE_ENTRIES } from '../../core/jks/read.js';
 import { md5Iterate } from '../../core/jks/md5.js';
 import { readJavaObject } from '../../core/jks/java-serial.js';
 import { md5 } from '@noble/hashes/legacy.js';
+import { sha256Hex } from '../../core/hash.js';
 import { findPairs } from '../../core/pairs.js';
 import { buildChains } from '../../core/chain/index.js';
 import type { CertificateItem } from '../../core/types.js';
@@ -59,7 +60,17 @@ describe('keystores made by keytool read as OpenSSL reads their keys', () => {
     const r = await read('jks/store.jceks', ['jcekspass']);
     const secrets = r.items.filter((i) => i.kind === 'secret-key');
     expect(secrets.map((s) => s.label).sort()).toEqual(['AES 256-bit secret key', 'HmacSHA256 256-bit secret key']);
-    for (const s of secrets) expect(s.der.length).toBe(0);
+    // `der` describes the sealed entry, never the key: each entry has a fingerprint of its own,
+    // the same whether the store is unlocked or not.
+    const locked = (await read('jks/store.jceks', [])).items.filter((i) => i.kind === 'secret-key');
+    expect(new Set(secrets.map((s) => s.sha256)).size).toBe(2);
+    expect(locked.map((s) => s.sha256).sort()).toEqual(secrets.map((s) => s.sha256).sort());
+    for (const s of secrets) {
+      expect(s.sha256).not.toBe(sha256Hex(new Uint8Array(0)));
+      expect(s.sha256).toBe(sha256Hex(s.der));
+      const described = JSON.parse(new TextDecoder().decode(s.der)) as Record<string, unknown>;
+      expect(Object.keys(described).sort()).toEqual(['alias', 'keystore', 'sealAlg', 'sealedSha256']);
+    }
   });
 });
 

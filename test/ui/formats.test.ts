@@ -103,6 +103,22 @@ describe.skipIf(!available)('the new formats in the window', { timeout: 240_000 
     expect(await page.locator('[data-testid="pair"][data-public-file="store.jks"][data-private-file="store.jks"]').count()).toBeGreaterThanOrEqual(1);
   });
 
+  it('a JCEKS secret key’s ASN.1 tab shows what its fingerprint is of — never the key, never a DER error', async () => {
+    const { page } = await app();
+    await dropFiles(page, [formatsRel('jks/store.jceks')]);
+    await settled(page);
+    const secrets = page.locator('[data-testid="item"][data-file="store.jceks"][data-kind="secret-key"]');
+    expect(await secrets.count()).toBeGreaterThan(0);
+    await secrets.first().click();
+    await page.getByRole('tab', { name: 'ASN.1' }).click();
+    const panel = page.locator('#tabpanel');
+    await panel.getByText('no ASN.1 structure to show').waitFor();
+    const described = JSON.parse((await panel.locator('pre.described').textContent())!) as Record<string, unknown>;
+    expect(described.keystore).toBe('jceks');
+    expect(described.sealedSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await panel.locator('.sev-error').count()).toBe(0);
+  });
+
   it('pairs a .ppk with the same key’s public PEM, and unlocks an encrypted .ppk through the prompt', async () => {
     const { page } = await app();
     await dropFiles(page, [uiRel(ui.ec.ppk), uiRel(ui.ec.publicPem), uiRel(ui.ec.encryptedPpk)]);
