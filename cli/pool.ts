@@ -36,13 +36,20 @@ import { ansi, plain } from './style.js';
 import { terminalSafe, writeChecked } from './terminal.js';
 import { visibleText } from '../core/visible-text.js';
 
-/** A file at least this big is read by this thread and, when it is PEM text, cut into parts. */
-const BIG_FILE_BYTES = 1024 * 1024;
-/** Below these totals a pool's start-up costs more than it saves. */
-const POOL_MIN_BYTES = 2 * 1024 * 1024;
+/**
+ * A file at least this big is read by this thread and, when it is PEM text, cut into parts:
+ * 1 MiB, or `PEM_INSPECTOR_BIG_FILE_BYTES` (tests cut small files into many parts with it). The
+ * pool's byte threshold and the part size scale with it.
+ */
+function bigFileBytes(): number {
+  const env = Number.parseInt(process.env.PEM_INSPECTOR_BIG_FILE_BYTES ?? '', 10);
+  return Number.isFinite(env) && env > 0 ? env : 1024 * 1024;
+}
+/** Below these totals a pool's start-up costs more than it saves: 2 MiB by default. */
+const poolMinBytes = () => 2 * bigFileBytes();
 const POOL_MIN_FILES = 64;
-/** Parts of about 250 certificates: enough work per message, and each part's Items die young. */
-const PART_BYTES = 384 * 1024;
+/** Parts of about 250 certificates (384 KiB by default): enough work per message, and each part's Items die young. */
+const partBytes = () => Math.max(1, Math.floor((3 * bigFileBytes()) / 8));
 const YOUNG_GENERATION_MB = 32;
 
 /** Workers to use: `PEM_INSPECTOR_THREADS` (1 turns the pool off), else one per core. */
@@ -65,7 +72,7 @@ export function wantsPool(paths: string[], threads: number): boolean {
   if (paths.length >= POOL_MIN_FILES) return true;
   let total = 0;
   for (const p of paths) total += sizeOf(p);
-  return total >= POOL_MIN_BYTES;
+  return total >= poolMinBytes();
 }
 
 /**
@@ -219,17 +226,18 @@ export async function inspectStreamed(paths: string[], passwords: string[], thre
   const workers = pooled ? startWorkers(threads) : [];
   const tasks: Task[] = [];
   const plans: Plan[] = [];
-  const small = paths.filter((p) => sizeOf(p) < BIG_FILE_BYTES).length;
+  const big = bigFileBytes();
+  const small = paths.filter((p) => sizeOf(p) < big).length;
   const batch = pooled ? Math.max(1, Math.min(200, Math.ceil(small / (threads * 8)))) : 64;
   let open: Extract<Task, { type: 'files' }> | undefined;
 
   for (const path of paths) {
-    const shared = sizeOf(path) >= BIG_FILE_BYTES ? readShared(path) : undefined;
+    const shared = sizeOf(path) >= big ? readShared(path) : undefined;
     const start = shared ? pemTextStart(shared.view, shared.utf8) : undefined;
     if (shared && start !== undefined) {
       open = undefined;
       const decode = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString(shared.utf8 ? 'utf8' : 'latin1');
-      const parts = pemByteParts(shared.view, start, Math.max(threads * 2, Math.ceil(shared.view.length / PART_BYTES)), decode);
+      const parts = pemByteParts(shared.view, start, Math.max(threads * 2, Math.ceil(shared.view.length / partBytes())), decode);
       parts.forEach((p, i) => {
         const text: SharedText = { bytes: shared.view.buffer as SharedArrayBuffer, start: p.start, end: p.end, utf8: shared.utf8 };
         tasks.push({ type: 'pem', text, firstLine: p.firstLine, passwords, now, mode });

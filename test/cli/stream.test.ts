@@ -4,7 +4,7 @@
  * streamed text, JSON and coloured text to the whole-document rendering — every file read with
  * loadFile, then `stringify(filesToJson(...))` or `formatFile` of each report joined by blank
  * lines — byte for byte, single-threaded and pooled, over a big PEM bundle cut into parts and
- * a folder of many small files of every kind.
+ * a folder of many small files of every kind. ("Big" is scaled down with PEM_INSPECTOR_BIG_FILE_BYTES.)
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,11 +22,16 @@ let tmp: string;
 let big: string;
 let many: string;
 const PW = 'test-password';
+/** The size at which the CLI counts a file as big (default 1 MiB), so a small bundle is cut into parts. */
+const SMALL = 64 * 1024;
+const THRESHOLDS = { PEM_INSPECTOR_BIG_FILE_BYTES: String(SMALL) };
 
 beforeAll(() => {
   ensureBuilt();
   tmp = mkdtempSync(path.join(tmpdir(), 'pem-stream-'));
-  // Over 2 MB, so the pool cuts it into parts: certificates, a CRL, keys (one encrypted), a broken block.
+  // Over the pool's byte threshold, so it is cut into parts: certificates, a CRL, keys (one
+  // encrypted), a broken block. PEM_INSPECTOR_BIG_FILE_BYTES (SMALL) scales the thresholds down,
+  // so 320 KiB make as many parts (14, of 24 KiB) as the default's 2.5 MiB made of 384 KiB (7).
   const pieces = ['certs/bundle.pem', 'certs/unicode.crt', 'crl/root-ca.crl.pem', 'keys/ec-p256.key', 'encrypted/pkcs8-aes128-cbc.key', 'broken/truncated-with-end.crt']
     .map((f) => path.join(FIXTURES, f))
     .filter((f) => {
@@ -38,7 +43,7 @@ beforeAll(() => {
     })
     .map((f) => readFileSync(f, 'latin1').trimEnd() + '\n');
   let text = '';
-  while (text.length < 2.5 * 1024 * 1024) text += pieces.join('');
+  while (text.length < 5 * SMALL) text += pieces.join('');
   big = path.join(tmp, 'big.pem');
   writeFileSync(big, text, 'latin1');
   // More than 64 files, so a pool reads them in batches: every fixture folder's files.
@@ -71,17 +76,19 @@ async function expectReference(out: string, args: string[], json: boolean, st: S
 
 describe('inspect streamed equals the whole-document rendering', () => {
   const table = [
-    { name: 'text, a big PEM bundle', json: false, args: () => ['--password', PW, big] },
-    { name: '--json, a big PEM bundle', json: true, args: () => ['--password', PW, big] },
-    { name: 'text, a folder of every kind', json: false, args: () => ['--password', PW, many] },
-    { name: '--json, a folder of every kind', json: true, args: () => ['--password', PW, many] },
+    { name: 'text, a big PEM bundle', json: false, args: () => ['--password', PW, big], parts: true },
+    { name: '--json, a big PEM bundle', json: true, args: () => ['--password', PW, big], parts: true },
+    { name: 'text, a folder of every kind', json: false, args: () => ['--password', PW, many], parts: false },
+    { name: '--json, a folder of every kind', json: true, args: () => ['--password', PW, many], parts: false },
   ];
-  it.each(table)('$name: one thread and the pool', async ({ json, args }) => {
+  it.each(table)('$name: one thread and the pool', async ({ json, args, parts }) => {
     const before = new Date();
     const flag = json ? ['--json'] : [];
-    const single = run(['inspect', ...flag, ...args()], { env: { PEM_INSPECTOR_THREADS: '1' }, timeoutMs: 120_000 });
-    const pooled = run(['inspect', ...flag, ...args()], { env: { PEM_INSPECTOR_THREADS: '2', PEM_INSPECTOR_TRACE: '1' }, timeoutMs: 120_000 });
+    const single = run(['inspect', ...flag, ...args()], { env: { ...THRESHOLDS, PEM_INSPECTOR_THREADS: '1' }, timeoutMs: 120_000 });
+    const pooled = run(['inspect', ...flag, ...args()], { env: { ...THRESHOLDS, PEM_INSPECTOR_THREADS: '2', PEM_INSPECTOR_TRACE: '1' }, timeoutMs: 120_000 });
     expect(pooled.stderr).toMatch(/2 worker threads/);
+    // The bundle really is cut into many parts (one task each), more than the pool's minimum of two per thread.
+    if (parts) expect(Number(/for (\d+) tasks/.exec(pooled.stderr)?.[1])).toBeGreaterThanOrEqual(10);
     expect([0, 1]).toContain(single.code);
     expect(pooled.code).toBe(single.code);
     expect(pooled.stdout).toBe(single.stdout);
@@ -106,7 +113,7 @@ describe('inspect with nothing to read', () => {
 
 /** The CLI on a pseudo-terminal (colours on) with stdin from /dev/null (no password prompt, so it streams). */
 function runColoured(args: string[], threads: string): string {
-  const spec = { argv: ['sh', '-c', 'exec "$0" "$@" < /dev/null', process.execPath, CLI, ...args], env: { PEM_INSPECTOR_THREADS: threads }, timeout: 120 };
+  const spec = { argv: ['sh', '-c', 'exec "$0" "$@" < /dev/null', process.execPath, CLI, ...args], env: { ...THRESHOLDS, PEM_INSPECTOR_THREADS: threads }, timeout: 120 };
   const r = spawnSync('python3', [path.join(ROOT, 'test', 'cli', 'run-in-pty.py'), JSON.stringify(spec)], { encoding: 'utf8', timeout: 150_000, maxBuffer: 256 * 1024 * 1024 });
   const o = JSON.parse(r.stdout) as { output: string; timedOut: boolean };
   expect(o.timedOut).toBe(false);

@@ -3,7 +3,7 @@
  * ssh-keygen, puttygen, keytool and python cryptography), reading them, and the real tools
  * that judge what we write.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +89,35 @@ export function ok(cmd: string, args: string[], opts: { cwd?: string; input?: st
   return r.stdout;
 }
 
+/**
+ * `tool` without blocking: the same command, run while the caller goes on (several checks, or a
+ * check and a browser, at once). The same 60 s guard.
+ */
+export function toolAsync(cmd: string, args: string[], opts: { cwd?: string; input?: string | Uint8Array } = {}): Promise<ToolRun & { stdoutBytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new Error(`${cmd} is not installed: this test needs it (see .ci/run)`) : e));
+    child.on('close', (status) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+    });
+    // A tool that exits without reading its input closes the pipe: that is its answer, not ours.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** `ok` without blocking: a tool that must succeed; its stderr is the failure message. */
+export async function okAsync(cmd: string, args: string[], opts: { cwd?: string; input?: string | Uint8Array } = {}): Promise<string> {
+  const r = await toolAsync(cmd, args, opts);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
 export function writeTemp(dir: string, name: string, bytes: Uint8Array | string): string {
   const p = path.join(dir, name);
   writeFileSync(p, bytes, { mode: 0o600 });
@@ -111,6 +140,13 @@ export function opensslSpkiSha256(keyPem: string, passin?: string): string {
   const der = spawnSync('openssl', ['pkey', '-pubout', '-outform', 'DER', ...(passin !== undefined ? ['-passin', `pass:${passin}`] : ['-passin', 'pass:'])], { input: keyPem });
   if (der.status !== 0) throw new Error(`openssl pkey failed: ${der.stderr.toString()}`);
   return ok('sha256sum', [], { input: der.stdout }).split(' ')[0]!;
+}
+
+/** `opensslSpkiSha256` without blocking: the same two commands. */
+export async function opensslSpkiSha256Async(keyPem: string, passin?: string): Promise<string> {
+  const der = await toolAsync('openssl', ['pkey', '-pubout', '-outform', 'DER', ...(passin !== undefined ? ['-passin', `pass:${passin}`] : ['-passin', 'pass:'])], { input: keyPem });
+  if (der.status !== 0) throw new Error(`openssl pkey failed: ${der.stderr}`);
+  return (await okAsync('sha256sum', [], { input: der.stdoutBytes })).split(' ')[0]!;
 }
 
 /**

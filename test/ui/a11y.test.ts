@@ -5,30 +5,61 @@
  * list, its bytes shown) and the Chain rules switch, and the Relations drawer of a narrow window.
  * Not one critical, serious or moderate violation is allowed anywhere.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeRuleCount, axeViolations, type Violation } from './axe.js';
-import { chromiumAvailable, dropFiles, rowOf, settled, uiSuite } from './helpers.js';
+import { axeColourRules, axeRuleCount, axeViolations, type Violation } from './axe.js';
+import { chromiumAvailable, dropFiles, ROOT, rowOf, settled, uiSuite } from './helpers.js';
 
 const available = chromiumAvailable('axe-core UI tests (test/ui/a11y.test.ts)');
 const SET = ['certs/root-ca.crt', 'certs/intermediate-ca.crt', 'certs/server-rsa.crt', 'keys/server-rsa.key', 'csr/server-ec.csr', 'encrypted/pkcs8-aes256-cbc.key', 'certs/expired-server.crt', 'broken/bad-base64.crt', 'variants/fullchain-out-of-order.pem', 'crl/intermediate-ca.crl.pem', 'ssh/id_ed25519.pub', '../formats/files/jks/store.jks'];
 const TABS = ['Summary', 'Details', 'Findings', 'PEM', 'ASN.1'];
 
-/** Runs axe in each state reached by `step`, collecting every violation by state name. */
-function recorder(page: Page) {
-  const found: Record<string, Violation[]> = {};
+/** Every finite animation and transition has ended, then two frames were drawn (was a fixed 150 ms). */
+async function drawn(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const finite = document.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+}
+
+/** The page's DOM and every element's box: what axe's rules other than the colour ones look at. */
+const domAndLayout = (page: Page) =>
+  page.evaluate(() => {
+    const boxes = Array.from(document.querySelectorAll('*'), (e) => {
+      const r = e.getBoundingClientRect();
+      return `${r.x},${r.y},${r.width},${r.height}`;
+    });
+    return `${document.documentElement.outerHTML}\n${boxes.join(' ')}`;
+  });
+
+/**
+ * Runs axe in each state reached by `step`, collecting every violation by state name. With
+ * `dark` the page is in the light theme and each state is checked in the dark one too: the
+ * theme is CSS colours only (app.css's light-dark(); see the test below), so after switching
+ * the DOM and every box must be unchanged - then the structural rules' light verdict holds
+ * for dark as well - and the colour rules run again in dark.
+ */
+function recorder(page: Page, dark?: { colourRules: string[] }) {
+  const found: Record<string, Violation[] | string> = {};
   return {
     found,
     async check(state: string): Promise<void> {
-      // Let transitions and Svelte's updates settle: axe measures colours as rendered. Every
-      // finite animation and transition has ended, then two frames were drawn (was a fixed 150 ms).
-      await page.evaluate(async () => {
-        const finite = document.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
-        await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      });
+      // Let transitions and Svelte's updates settle: axe measures colours as rendered.
+      await drawn(page);
       const v = await axeViolations(page);
       if (v.length) found[state] = v;
+      if (!dark) return;
+      const light = await domAndLayout(page);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await drawn(page);
+      if ((await domAndLayout(page)) !== light) found[`${state}, dark theme`] = 'the DOM or the layout differs from the light theme\'s';
+      const d = await axeViolations(page, dark.colourRules);
+      if (d.length) found[`${state}, dark theme`] = d;
+      await page.emulateMedia({ colorScheme: 'light' });
+      await drawn(page);
     },
   };
 }
@@ -183,13 +214,45 @@ describe.skipIf(!available)('axe-core: WCAG 2.1 A/AA in every state', () => {
     expect(ids).toEqual(['button-name', 'color-contrast']);
   });
 
-  // Every state in both themes at a desktop size; the narrow sizes, with the Relations drawer,
-  // for what their layout changes.
-  for (const [scheme, width, height, full] of [['light', 1400, 900, true], ['dark', 1400, 900, true], ['light', 1024, 768, false], ['dark', 800, 600, false]] as const) {
-    it(`has no violations ${full ? 'in any state' : 'in its narrow layout'}, ${scheme} theme, ${width}×${height}`, { timeout: 300_000 }, async () => {
+  it('themes differ in colours only: the colour scheme picks between colours and nothing else', () => {
+    // app.css's light-dark() colours as the build writes them (lightningcss): a
+    // prefers-color-scheme query that only flips the --lightningcss-light/-dark switches, used
+    // only as var(--lightningcss-light,COLOUR)var(--lightningcss-dark,COLOUR). No script asks.
+    const assets = path.join(ROOT, 'dist/renderer/assets');
+    const read = (ext: string) => readdirSync(assets).filter((f) => f.endsWith(ext)).map((f) => readFileSync(path.join(assets, f), 'utf8'));
+    const css = read('.css').join('\n');
+    expect(read('.js').filter((t) => t.includes('prefers-color-scheme'))).toEqual([]);
+    const queries = [...css.matchAll(/@media[^{]*prefers-color-scheme[^{]*\{((?:[^{}]*\{[^{}]*\})*)\}/g)];
+    expect(queries.length).toBe(css.split('prefers-color-scheme').length - 1);
+    for (const q of queries) {
+      const declarations = [...q[1]!.matchAll(/\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(';')).map((d) => d.trim()).filter(Boolean);
+      for (const d of declarations) expect(d).toMatch(/^--lightningcss-(light|dark):\s*(initial)?$/);
+    }
+    const uses = [...css.matchAll(/var\(--lightningcss-(?:light|dark),([^)]*)\)/g)].map((m) => m[1]!);
+    expect(uses.length + (css.match(/light-dark\(/g)?.length ?? 0)).toBeGreaterThan(20);
+    for (const colour of uses) expect(colour).toMatch(/^#[0-9a-f]{3,8}$/i);
+    // Every other mention of the switches sets one: nothing but colours hangs on them.
+    const rest = css.replace(/var\(--lightningcss-(?:light|dark),[^)]*\)/g, '').replace(/--lightningcss-(?:light|dark):\s*(?:initial)?\s*(?=[;}])/g, '');
+    expect(rest).not.toContain('lightningcss');
+  });
+
+  // Every state in both themes at a desktop size: each state is reached once, checked with every
+  // rule in the light theme and, the DOM and layout unchanged, with the colour rules in the dark
+  // one. The narrow sizes, with the Relations drawer, for what their layout changes (with every
+  // rule in each theme).
+  it('has no violations in any state, light and dark themes, 1400×900', { timeout: 300_000 }, async () => {
+    const { page } = await app({ colorScheme: 'light', width: 1400, height: 900 });
+    const colourRules = await axeColourRules(page);
+    expect(colourRules).toEqual(expect.arrayContaining(['color-contrast', 'link-in-text-block']));
+    const { found, check } = recorder(page, { colourRules });
+    await everyState(page, check, 1400, true);
+    expect(found).toEqual({});
+  });
+  for (const [scheme, width, height] of [['light', 1024, 768], ['dark', 800, 600]] as const) {
+    it(`has no violations in its narrow layout, ${scheme} theme, ${width}×${height}`, { timeout: 300_000 }, async () => {
       const { page } = await app({ colorScheme: scheme, width, height });
       const { found, check } = recorder(page);
-      await everyState(page, check, width, full);
+      await everyState(page, check, width, false);
       expect(found).toEqual({});
     });
   }

@@ -19,16 +19,20 @@ export interface Violation {
   nodes: string[];
 }
 
-/** The page's violations of impact moderate or worse, each with (up to five of) its elements. */
-export async function axeViolations(page: Page): Promise<Violation[]> {
+/**
+ * The page's violations of impact moderate or worse, each with (up to five of) its elements:
+ * every WCAG 2.1 A/AA rule, or only `rules` (ids among them).
+ */
+export async function axeViolations(page: Page, rules?: string[]): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const runOnly = rules ? { type: 'rule', values: rules } : { type: 'tag', values: TAGS };
   const result = await page.evaluate(
-    (tags) =>
+    (only) =>
       (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe.run(document, {
-        runOnly: { type: 'tag', values: tags },
+        runOnly: only,
         resultTypes: ['violations'],
       }),
-    TAGS,
+    runOnly,
   );
   return result.violations
     .filter((v) => COUNTED.has(v.impact ?? ''))
@@ -39,4 +43,17 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
 export async function axeRuleCount(page: Page): Promise<number> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   return page.evaluate((tags) => (window as unknown as { axe: { getRules(t: string[]): unknown[] } }).axe.getRules(tags).length, TAGS);
+}
+
+/**
+ * The WCAG 2.1 A/AA rules whose verdict depends on colours: axe's own `cat.color` category
+ * (color-contrast, link-in-text-block). Every other rule looks at the DOM, names, roles and
+ * layout only.
+ */
+export async function axeColourRules(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(
+    (tags) => (window as unknown as { axe: { getRules(t: string[]): { ruleId: string; tags: string[] }[] } }).axe.getRules(tags).filter((r) => r.tags.includes('cat.color')).map((r) => r.ruleId),
+    TAGS,
+  );
 }

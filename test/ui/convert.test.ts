@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { blockSha256, fixture as convertFixture, JWK_CHECK, ok, opensslSpkiSha256, pemBlocks, SETS, sshPublic, tempDir, tool, type FixtureSet } from '../core/write-helpers.js';
+import { blockSha256, fixture as convertFixture, JWK_CHECK, ok, okAsync, opensslSpkiSha256Async, pemBlocks, SETS, sshPublic, tempDir, toolAsync, type FixtureSet } from '../core/write-helpers.js';
 import { chromiumAvailable, dropFiles, FIXTURES, rowOf, settled, uiSuite } from './helpers.js';
 
 const available = chromiumAvailable('Export / Convert UI tests (test/ui/convert.test.ts)');
@@ -60,46 +60,94 @@ async function make(page: Page, dir: string, choice: string, opts: { password?: 
 const both = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 const sshLine = (text: string) => text.trim().split(' ').slice(0, 2).join(' ');
 
+/**
+ * The real tools' checks of the downloads, started as each file arrives and run while the
+ * window makes the next one (OpenSSL's key derivations take seconds); `all()` awaits them.
+ */
+function checks() {
+  const running: Promise<unknown>[] = [];
+  return {
+    start(check: () => Promise<void>): void {
+      const p = check();
+      // Awaited in all(); a failure before then is not an unhandled rejection.
+      p.catch(() => undefined);
+      running.push(p);
+    },
+    all: () => Promise.all(running),
+  };
+}
+
 describe.skipIf(!available)('Export / Convert in Chromium, checked by the real tools', { timeout: 300_000 }, () => {
   const { app } = uiSuite();
   const sets = SETS.filter((s) => ['rsa', 'p256', 'ed25519'].includes(s.algorithm));
+  /**
+   * One window per key set, its files loaded once, for that set's download tests (each choice
+   * is made through the dialog and judged by the tools in each test, as on a fresh window).
+   */
+  const windows = new Map<string, Promise<Page>>();
+  const loaded = (set: FixtureSet): Promise<Page> => {
+    if (!windows.has(set.algorithm)) {
+      windows.set(
+        set.algorithm,
+        app().then(async ({ page }) => {
+          await load(page, set);
+          return page;
+        }),
+      );
+    }
+    return windows.get(set.algorithm)!.then(async (page) => {
+      // A test that failed half-way may have left its dialog open.
+      const dialog = page.getByRole('dialog', { name: 'Export / Convert' });
+      if (await dialog.count()) {
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+      }
+      return page;
+    });
+  };
 
   it.each(sets)('$algorithm: every choice for a key with its certificate and chain downloads what the tools accept', async (set) => {
-    const { page } = await app();
+    const page = await loaded(set);
     const dir = tempDir('pem-ui-convert-');
-    await load(page, set);
     const root = convertFixture('ca', 'root.crt');
     const reference = sshPublic(convertFixture(set, 'leaf.openssh'));
+    const tools = checks();
 
     await openDialog(page, 'leaf.key');
     const pfx = await make(page, dir, 'pfx', { password: NEW });
     expect(pfx.name).toBe('leaf.pfx');
-    const info = both(tool('openssl', ['pkcs12', '-info', '-noout', '-in', pfx.file, '-passin', `pass:${NEW}`]));
-    expect(info).toMatch(/MAC: sha256/);
-    expect(info.match(/PBES2, PBKDF2, AES-256-CBC/g)?.length).toBe(2);
-    const opened = ok('openssl', ['pkcs12', '-in', pfx.file, '-nodes', '-passin', `pass:${NEW}`]);
-    expect(pemBlocks(opened).filter((b) => b.label === 'CERTIFICATE').map((b) => blockSha256(b.text))).toEqual(set.chainSha256);
-    expect(opensslSpkiSha256(pemBlocks(opened).find((b) => b.label === 'PRIVATE KEY')!.text)).toBe(set.spkiSha256);
-    expect(tool('openssl', ['pkcs12', '-info', '-noout', '-in', pfx.file, '-passin', 'pass:wrong']).status).not.toBe(0);
+    tools.start(async () => {
+      const info = both(await toolAsync('openssl', ['pkcs12', '-info', '-noout', '-in', pfx.file, '-passin', `pass:${NEW}`]));
+      expect(info).toMatch(/MAC: sha256/);
+      expect(info.match(/PBES2, PBKDF2, AES-256-CBC/g)?.length).toBe(2);
+    });
+    tools.start(async () => {
+      const opened = await okAsync('openssl', ['pkcs12', '-in', pfx.file, '-nodes', '-passin', `pass:${NEW}`]);
+      expect(pemBlocks(opened).filter((b) => b.label === 'CERTIFICATE').map((b) => blockSha256(b.text))).toEqual(set.chainSha256);
+      expect(await opensslSpkiSha256Async(pemBlocks(opened).find((b) => b.label === 'PRIVATE KEY')!.text)).toBe(set.spkiSha256);
+    });
+    tools.start(async () => expect((await toolAsync('openssl', ['pkcs12', '-info', '-noout', '-in', pfx.file, '-passin', 'pass:wrong'])).status).not.toBe(0));
 
     await openDialog(page, 'leaf.key');
     const legacy = await make(page, dir, 'pfx-legacy', { password: NEW });
-    const legacyInfo = both(tool('openssl', ['pkcs12', '-info', '-noout', '-in', legacy.file, '-passin', `pass:${NEW}`]));
-    expect(legacyInfo).toMatch(/MAC: sha1/);
-    expect(legacyInfo.match(/pbeWithSHA1And3-KeyTripleDES-CBC/g)?.length).toBe(2);
-    expect(opensslSpkiSha256(ok('openssl', ['pkcs12', '-in', legacy.file, '-nodes', '-nocerts', '-passin', `pass:${NEW}`]))).toBe(set.spkiSha256);
+    tools.start(async () => {
+      const legacyInfo = both(await toolAsync('openssl', ['pkcs12', '-info', '-noout', '-in', legacy.file, '-passin', `pass:${NEW}`]));
+      expect(legacyInfo).toMatch(/MAC: sha1/);
+      expect(legacyInfo.match(/pbeWithSHA1And3-KeyTripleDES-CBC/g)?.length).toBe(2);
+    });
+    tools.start(async () => expect(await opensslSpkiSha256Async(await okAsync('openssl', ['pkcs12', '-in', legacy.file, '-nodes', '-nocerts', '-passin', `pass:${NEW}`]))).toBe(set.spkiSha256));
 
     await openDialog(page, 'leaf.key');
     const clear = await make(page, dir, 'key-clear', { clear: true });
     expect(pemBlocks(clear.bytes.toString()).map((b) => b.label)).toEqual(['PRIVATE KEY']);
-    expect(opensslSpkiSha256(clear.bytes.toString())).toBe(set.spkiSha256);
+    tools.start(async () => expect(await opensslSpkiSha256Async(clear.bytes.toString())).toBe(set.spkiSha256));
 
     await openDialog(page, 'leaf.key');
     const protectedKey = await make(page, dir, 'key-new', { password: NEW });
     expect(pemBlocks(protectedKey.bytes.toString()).map((b) => b.label)).toEqual(['ENCRYPTED PRIVATE KEY']);
-    expect(opensslSpkiSha256(protectedKey.bytes.toString(), NEW)).toBe(set.spkiSha256);
-    expect(tool('openssl', ['pkey', '-in', protectedKey.file, '-noout', '-passin', 'pass:wrong']).status).not.toBe(0);
-    expect(tool('openssl', ['pkey', '-in', protectedKey.file, '-noout', '-passin', 'pass:']).status).not.toBe(0);
+    tools.start(async () => expect(await opensslSpkiSha256Async(protectedKey.bytes.toString(), NEW)).toBe(set.spkiSha256));
+    tools.start(async () => expect((await toolAsync('openssl', ['pkey', '-in', protectedKey.file, '-noout', '-passin', 'pass:wrong'])).status).not.toBe(0));
+    tools.start(async () => expect((await toolAsync('openssl', ['pkey', '-in', protectedKey.file, '-noout', '-passin', 'pass:'])).status).not.toBe(0));
 
     await openDialog(page, 'leaf.key');
     const haproxy = await make(page, dir, 'haproxy', { clear: true });
@@ -107,29 +155,29 @@ describe.skipIf(!available)('Export / Convert in Chromium, checked by the real t
     // Leaf, intermediate, key: the root the window trusts is not what a server sends.
     expect(blocks.map((b) => b.label)).toEqual(['CERTIFICATE', 'CERTIFICATE', 'PRIVATE KEY']);
     expect(blocks.slice(0, 2).map((b) => blockSha256(b.text))).toEqual(set.chainSha256.slice(0, 2));
-    expect(opensslSpkiSha256(blocks[2]!.text)).toBe(set.spkiSha256);
+    tools.start(async () => expect(await opensslSpkiSha256Async(blocks[2]!.text)).toBe(set.spkiSha256));
 
     await openDialog(page, 'leaf.key');
     const ssh = await make(page, dir, 'openssh', { password: NEW });
-    expect(sshLine(ok('ssh-keygen', ['-y', '-P', NEW, '-f', ssh.file]))).toBe(reference);
-    expect(tool('ssh-keygen', ['-y', '-P', 'wrong', '-f', ssh.file]).status).not.toBe(0);
+    tools.start(async () => expect(sshLine(await okAsync('ssh-keygen', ['-y', '-P', NEW, '-f', ssh.file]))).toBe(reference));
+    tools.start(async () => expect((await toolAsync('ssh-keygen', ['-y', '-P', 'wrong', '-f', ssh.file])).status).not.toBe(0));
 
     await openDialog(page, 'leaf.crt');
     const chain = await make(page, dir, 'fullchain');
     expect(chain.name).toBe('fullchain.pem');
     expect(pemBlocks(chain.bytes.toString()).map((b) => blockSha256(b.text))).toEqual(set.chainSha256.slice(0, 2));
-    expect(ok('openssl', ['verify', '-CAfile', root, '-untrusted', chain.file, chain.file])).toMatch(/: OK$/m);
+    tools.start(async () => expect(await okAsync('openssl', ['verify', '-CAfile', root, '-untrusted', chain.file, chain.file])).toMatch(/: OK$/m));
 
     await openDialog(page, 'leaf.crt');
     const line = await make(page, dir, 'openssh');
     expect(line.name).toBe('leaf.pub');
     expect(sshLine(line.bytes.toString())).toBe(reference);
+    await tools.all();
   });
 
   for (const set of sets) it(`${set.algorithm}: PuTTY key (.ppk) with a new passphrase: puttygen finds the same public key`, async () => {
-    const { page } = await app();
+    const page = await loaded(set);
     const dir = tempDir('pem-ui-convert-');
-    await load(page, set);
     await openDialog(page, 'leaf.key');
     const ppk = await make(page, dir, 'ppk', { password: NEW });
     expect(ppk.name).toBe('leaf.ppk');
@@ -139,9 +187,8 @@ describe.skipIf(!available)('Export / Convert in Chromium, checked by the real t
   });
 
   for (const set of sets) it(`${set.algorithm}: JWK of the key (confirmed clear) and of the certificate: python cryptography gets the same keys`, async () => {
-    const { page } = await app();
+    const page = await loaded(set);
     const dir = tempDir('pem-ui-convert-');
-    await load(page, set);
     await openDialog(page, 'leaf.key');
     const priv = await make(page, dir, 'jwk', { clear: true });
     await openDialog(page, 'leaf.crt');

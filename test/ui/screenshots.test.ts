@@ -59,14 +59,22 @@ describe.skipIf(!available)('screenshots at four sizes and two themes', () => {
     expect(scheme === 'dark' ? r! < 60 : r! > 200).toBe(true);
   });
 
-  for (const scheme of ['light', 'dark'] as const) {
-    it.each(SIZES)(`fits %i×%i, ${scheme}`, { timeout: 90_000 }, async (width, height) => {
-      mkdirSync(OUT, { recursive: true });
-      const { page } = await app({ colorScheme: scheme, width, height });
-      await dropFiles(page, SET);
-      await settled(page, 7);
-      await rowOf(page, 'server-rsa.crt').click();
-      await page.getByTestId('trust-verdict').waitFor();
+  // Each size's window is opened once and checked in both themes: light, then switched to dark
+  // (the theme is colours only, test/ui/a11y.test.ts) and every check made and screenshot taken again.
+  it.each(SIZES)('fits %i×%i, light and dark', { timeout: 90_000 }, async (width, height) => {
+    mkdirSync(OUT, { recursive: true });
+    const { page } = await app({ colorScheme: 'light', width, height });
+    await dropFiles(page, SET);
+    await settled(page, 7);
+    await rowOf(page, 'server-rsa.crt').click();
+    await page.getByTestId('trust-verdict').waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      if (scheme === 'dark') {
+        await page.emulateMedia({ colorScheme: 'dark' });
+        // The theme really changed (as for the empty window), and its colours are drawn.
+        await expect.poll(async () => Number((await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/)![0])).toBeLessThan(60);
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      }
       const relations = page.locator('#relations');
       if (width >= 1200) {
         // Wide: Relations is a column beside the detail pane.
@@ -92,8 +100,8 @@ describe.skipIf(!available)('screenshots at four sizes and two themes', () => {
       const file = path.join(OUT, `screenshot-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
       await page.screenshot({ path: file });
       expect(statSync(file).size).toBeGreaterThan(20_000);
-    });
-  }
+    }
+  });
 
   it.each([[1400, 900], [800, 600]] as const)('captures Try the handshake at %i×%i', { timeout: 120_000 }, async (width, height) => {
     mkdirSync(OUT, { recursive: true });
