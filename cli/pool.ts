@@ -107,12 +107,15 @@ function readShared(path: string): { view: Uint8Array; utf8: boolean } | undefin
 }
 
 /**
- * Runs tasks on the workers, each taking the next task when free; `onResult` gets every result
- * once. `pull` gives the next task's index, or -1 when there is none: tasks are made as they are
- * handed out, so the first ones start while a big file is still being cut. A buffer in `spares`
- * (a result already written out) goes along with the next task.
+ * Runs tasks on the workers and in this thread, each taking the next task when free; `onResult`
+ * gets every result once. `pull` gives the next task's index, or -1 when there is none: tasks are
+ * made as they are handed out, so the first ones start while a big file is still being cut. A
+ * buffer in `spares` (a result already written out) goes along with the next task.
+ *
+ * This thread takes tasks too, between writing results: one isolate fewer to start and to warm
+ * up (its code is loaded here already), and the first part is read while the workers start.
  */
-function runPool(workers: Worker[], tasks: Task[], pull: () => number, spares: ArrayBuffer[], onResult: (index: number, result: TaskResult) => void): Promise<void> {
+function runPool(workers: Worker[], tasks: Task[], pull: () => number, spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
   const one = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       // Tasks sent and not yet answered, oldest first (a worker answers in order).
@@ -142,12 +145,21 @@ function runPool(workers: Worker[], tasks: Task[], pull: () => number, spares: A
       });
       worker.on('error', reject);
       // Two tasks in flight: the next one waits in the worker's queue, so the worker never sits
-      // idle while this thread (busy writing, or not scheduled on a loaded machine) answers.
+      // idle while this thread (reading a part, writing, or not scheduled on a loaded machine) answers.
       feed();
       feed();
     });
-  return Promise.all(workers.map(one)).then(() => {
-    if (process.env.PEM_INSPECTOR_TRACE) process.stderr.write(`pem-inspector: ${workers.length} worker threads for ${tasks.length} tasks\n`);
+  const here = async () => {
+    for (let i = pull(); i !== -1; i = pull()) {
+      const spare = spares.pop();
+      // Each task with its own work budget, as in a worker.
+      onResult(i, await runTask(spare ? { ...tasks[i]!, spare } : tasks[i]!));
+      // A turn of the event loop: the workers' answers are taken and given their next tasks.
+      await out.writable();
+    }
+  };
+  return Promise.all([here(), ...workers.map(one)]).then(() => {
+    if (process.env.PEM_INSPECTOR_TRACE) process.stderr.write(`pem-inspector: ${workers.length + 1} worker threads for ${tasks.length} tasks (this one and ${workers.length} more)\n`);
   });
 }
 
@@ -259,7 +271,8 @@ function* planTasks(paths: string[], passwords: string[], threads: number, now: 
 export async function inspectStreamed(paths: string[], passwords: string[], threads: number, skipped: SkippedEntry[], mode: OutputMode): Promise<boolean> {
   const now = Date.now();
   const pooled = threads >= 2;
-  const workers = pooled ? startWorkers(threads) : [];
+  // This thread reads parts too (runPool), so it starts one worker fewer than `threads`.
+  const workers = pooled ? startWorkers(threads - 1) : [];
   const tasks: Task[] = [];
   const plans: Plan[] = [];
   const planned = planTasks(paths, passwords, threads, now, mode);
@@ -377,7 +390,7 @@ export async function inspectStreamed(paths: string[], passwords: string[], thre
       results[turn] = undefined;
     }
   };
-  if (pooled) await runPool(workers, tasks, pull, spares, onResult);
+  if (pooled) await runPool(workers, tasks, pull, spares, out, onResult);
   else await runHere(tasks, plans, pull, spares, out, onResult);
   if (mode.json) out.text(documentClose(skipped));
   out.flush();
