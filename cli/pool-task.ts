@@ -8,6 +8,7 @@
  * it past the output guard's scan (terminal.ts `writeChecked`): JSON through `escapeHidden`
  * (json.ts), text through the formatters' `shown` and then `terminalSafe` itself.
  */
+import { isAscii } from 'node:buffer';
 import { parsePemPart, type PemChunkOutcome } from '../core/parse.js';
 import type { WorkBudget } from '../core/budget.js';
 import type { Item } from '../core/types.js';
@@ -108,7 +109,9 @@ export async function runTask(task: Task, budget?: WorkBudget): Promise<TaskResu
   const st = mode.json ? plain : mode.color ? ansi : plain;
   if (task.type === 'pem') {
     const { bytes, start, end, utf8 } = task.text;
-    const text = Buffer.from(bytes, start, end - start).toString(utf8 ? 'utf8' : 'latin1');
+    const raw = Buffer.from(bytes, start, end - start);
+    // ASCII (nearly every PEM file) decodes alike either way, and Latin-1 is the quicker decoder.
+    const text = raw.toString(utf8 && !isAscii(raw) ? 'utf8' : 'latin1');
     // Each item is rendered and encoded as soon as it is read, and then dropped.
     const enc = new Encoder(task.spare);
     const onItem = mode.json ? (item: Item) => encodeItem(enc, renderItem(item)) : (item: Item) => encodeTextItem(enc, terminalSafe(itemTextTail(item, now, st)));

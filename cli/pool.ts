@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { capOutcome, FILE_LIMITS, WorkBudget } from '../core/budget.js';
 import { joinPemErrors, pemTextStart } from '../core/parse.js';
-import { pemByteParts } from '../core/pem.js';
+import { pemBytePartsOneByOne } from '../core/pem.js';
 import type { Problem } from '../core/types.js';
 import {
   documentClose,
@@ -114,22 +114,29 @@ function readShared(path: string): { view: Uint8Array; utf8: boolean } | undefin
 }
 
 /**
- * Runs tasks on the workers, each taking the next task when free; `onResult` gets every result
- * once. A buffer in `spares` (a result already written out) goes along with the next task.
+ * Runs tasks on the workers and in this thread, each taking the next task when free; `onResult`
+ * gets every result once. `pull` gives the next task's index, or -1 when there is none: tasks are
+ * made as they are handed out, so the first ones start while a big file is still being cut. A
+ * buffer in `spares` (a result already written out) goes along with the next task.
+ *
+ * This thread takes tasks too, between writing results: one isolate fewer to start and to warm
+ * up (its code is loaded here already), and the first part is read while the workers start.
  */
-function runPool(workers: Worker[], tasks: Task[], spares: ArrayBuffer[], onResult: (index: number, result: TaskResult) => void): Promise<void> {
-  let next = 0;
-  if (process.env.PEM_INSPECTOR_TRACE) process.stderr.write(`pem-inspector: ${workers.length} worker threads for ${tasks.length} tasks\n`);
+function runPool(workers: Worker[], tasks: Task[], pull: () => number, spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
   const one = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
-      let current = -1;
+      // Tasks sent and not yet answered, oldest first (a worker answers in order).
+      const inFlight: number[] = [];
       const feed = () => {
-        if (next >= tasks.length) {
-          void worker.terminate();
-          resolve();
+        const current = pull();
+        if (current === -1) {
+          if (inFlight.length === 0) {
+            void worker.terminate();
+            resolve();
+          }
           return;
         }
-        current = next++;
+        inFlight.push(current);
         const spare = spares.pop();
         if (spare) worker.postMessage({ ...tasks[current], spare }, [spare]);
         else worker.postMessage(tasks[current]);
@@ -140,13 +147,27 @@ function runPool(workers: Worker[], tasks: Task[], spares: ArrayBuffer[], onResu
           reject(new Error(m.error));
           return;
         }
-        onResult(current, m.result);
+        onResult(inFlight.shift()!, m.result);
         feed();
       });
       worker.on('error', reject);
+      // Two tasks in flight: the next one waits in the worker's queue, so the worker never sits
+      // idle while this thread (reading a part, writing, or not scheduled on a loaded machine) answers.
+      feed();
       feed();
     });
-  return Promise.all(workers.map(one)).then(() => undefined);
+  const here = async () => {
+    for (let i = pull(); i !== -1; i = pull()) {
+      const spare = spares.pop();
+      // Each task with its own work budget, as in a worker.
+      onResult(i, await runTask(spare ? { ...tasks[i]!, spare } : tasks[i]!));
+      // A turn of the event loop: the workers' answers are taken and given their next tasks.
+      await out.writable();
+    }
+  };
+  return Promise.all([here(), ...workers.map(one)]).then(() => {
+    if (process.env.PEM_INSPECTOR_TRACE) process.stderr.write(`pem-inspector: ${workers.length + 1} worker threads for ${tasks.length} tasks (this one and ${workers.length} more)\n`);
+  });
 }
 
 const OUTPUT_CHUNK = 2 << 20;
@@ -200,9 +221,9 @@ type Plan = { type: 'files' } | { type: 'pem'; path: string; first: boolean; las
  * Runs the tasks one after another in this thread, as the pool's workers would: the path
  * without a pool (one core, small inputs) streams the same way, one item alive at a time.
  */
-async function runHere(tasks: Task[], plans: Plan[], spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
+async function runHere(tasks: Task[], plans: Plan[], pull: () => number, spares: ArrayBuffer[], out: Output, onResult: (index: number, result: TaskResult) => void): Promise<void> {
   let budget = new WorkBudget();
-  for (let i = 0; i < tasks.length; i++) {
+  for (let i = pull(); i !== -1; i = pull()) {
     const spare = spares.pop();
     const plan = plans[i]!;
     // One work budget per file, across its parts, as parseFile has for the whole file.
@@ -215,6 +236,41 @@ async function runHere(tasks: Task[], plans: Plan[], spares: ArrayBuffer[], out:
 }
 
 /**
+ * The tasks for `paths` in order, each made when it is asked for: runs of small files, and the
+ * parts of each big PEM file (read once into shared memory, cut one part at a time).
+ */
+function* planTasks(paths: string[], passwords: string[], threads: number, now: number, mode: OutputMode): Generator<{ task: Task; plan: Plan }> {
+  const pooled = threads >= 2;
+  const big = bigFileBytes();
+  const small = paths.filter((p) => sizeOf(p) < big).length;
+  const batch = pooled ? Math.max(1, Math.min(200, Math.ceil(small / (threads * 8)))) : 64;
+  let open: Extract<Task, { type: 'files' }> | undefined;
+  for (const path of paths) {
+    const shared = sizeOf(path) >= big ? readShared(path) : undefined;
+    const start = shared ? pemTextStart(shared.view, shared.utf8) : undefined;
+    if (shared && start !== undefined) {
+      if (open) yield { task: open, plan: { type: 'files' } };
+      open = undefined;
+      const decode = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString(shared.utf8 ? 'utf8' : 'latin1');
+      let first = true;
+      for (const p of pemBytePartsOneByOne(shared.view, start, Math.max(threads * 2, Math.ceil(shared.view.length / partBytes())), decode)) {
+        const text: SharedText = { bytes: shared.view.buffer as SharedArrayBuffer, start: p.start, end: p.end, utf8: shared.utf8 };
+        yield { task: { type: 'pem', text, firstLine: p.firstLine, passwords, now, mode }, plan: { type: 'pem', path, first, last: p.last } };
+        first = false;
+      }
+      continue;
+    }
+    if (open && open.paths.length >= batch) {
+      yield { task: open, plan: { type: 'files' } };
+      open = undefined;
+    }
+    open ??= { type: 'files', paths: [], passwords, now, mode };
+    open.paths.push(path);
+  }
+  if (open) yield { task: open, plan: { type: 'files' } };
+}
+
+/**
  * `inspect PATHS` streamed: with `threads` ≥ 2 over a pool of worker threads, else in this
  * thread. Writes the JSON document or the text report to stdout and returns whether any file
  * had errors. The output is byte for byte what the whole-document path gives
@@ -223,39 +279,28 @@ async function runHere(tasks: Task[], plans: Plan[], spares: ArrayBuffer[], out:
 export async function inspectStreamed(paths: string[], passwords: string[], threads: number, skipped: SkippedEntry[], mode: OutputMode): Promise<boolean> {
   const now = Date.now();
   const pooled = threads >= 2;
-  const workers = pooled ? startWorkers(threads) : [];
+  // This thread reads parts too (runPool), so it starts one worker fewer than `threads`.
+  const workers = pooled ? startWorkers(threads - 1) : [];
   const tasks: Task[] = [];
   const plans: Plan[] = [];
-  const big = bigFileBytes();
-  const small = paths.filter((p) => sizeOf(p) < big).length;
-  const batch = pooled ? Math.max(1, Math.min(200, Math.ceil(small / (threads * 8)))) : 64;
-  let open: Extract<Task, { type: 'files' }> | undefined;
-
-  for (const path of paths) {
-    const shared = sizeOf(path) >= big ? readShared(path) : undefined;
-    const start = shared ? pemTextStart(shared.view, shared.utf8) : undefined;
-    if (shared && start !== undefined) {
-      open = undefined;
-      const decode = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length).toString(shared.utf8 ? 'utf8' : 'latin1');
-      const parts = pemByteParts(shared.view, start, Math.max(threads * 2, Math.ceil(shared.view.length / partBytes())), decode);
-      parts.forEach((p, i) => {
-        const text: SharedText = { bytes: shared.view.buffer as SharedArrayBuffer, start: p.start, end: p.end, utf8: shared.utf8 };
-        tasks.push({ type: 'pem', text, firstLine: p.firstLine, passwords, now, mode });
-        plans.push({ type: 'pem', path, first: i === 0, last: i === parts.length - 1 });
-      });
-      continue;
+  const planned = planTasks(paths, passwords, threads, now, mode);
+  let planning = true;
+  /** Makes the next task: its index in `tasks`, or -1 when there are no more. */
+  const pull = (): number => {
+    if (!planning) return -1;
+    const next = planned.next();
+    if (next.done) {
+      planning = false;
+      return -1;
     }
-    if (!open || open.paths.length >= batch) {
-      open = { type: 'files', paths: [], passwords, now, mode };
-      tasks.push(open);
-      plans.push({ type: 'files' });
-    }
-    open.paths.push(path);
-  }
+    tasks.push(next.value.task);
+    plans.push(next.value.plan);
+    return tasks.length - 1;
+  };
 
   const out = new Output();
   const st = mode.json ? plain : mode.color ? ansi : plain;
-  const results: (TaskResult | undefined)[] = new Array(tasks.length);
+  const results: (TaskResult | undefined)[] = [];
   let turn = 0;
   let filesWritten = 0;
   let failed = false;
@@ -353,8 +398,8 @@ export async function inspectStreamed(paths: string[], passwords: string[], thre
       results[turn] = undefined;
     }
   };
-  if (pooled) await runPool(workers, tasks, spares, onResult);
-  else await runHere(tasks, plans, spares, out, onResult);
+  if (pooled) await runPool(workers, tasks, pull, spares, out, onResult);
+  else await runHere(tasks, plans, pull, spares, out, onResult);
   if (mode.json) out.text(documentClose(skipped));
   out.flush();
   return failed;

@@ -48,9 +48,32 @@ export const SSH_LINE = new RegExp(`(?:^|[ \\t])(${SSH_STARTS.join('|')})`, 'm')
 /** The same starts as plain substrings (each holds a '-', which base64 never does). */
 const SSH_TOKENS = SSH_STARTS.map((t) => ({ bytes: [...t].map((c) => c.charCodeAt(0)), dash: t.indexOf('-'), text: t }));
 
+/**
+ * A quick test before the tokens are compared at a '-': the byte before it must be one that
+ * precedes the '-' of a token (the h of "ssh-"), or, for a token that starts with dashes, the
+ * byte after them must follow. PEM armour's own dashes ("-----BEGIN") pass neither.
+ */
+const BEFORE_DASH = new Uint8Array(256);
+const AFTER_DASHES: { at: number; byte: number }[] = [];
+for (const t of SSH_TOKENS) {
+  if (t.dash > 0) BEFORE_DASH[t.bytes[t.dash - 1]!] = 1;
+  else {
+    let at = 0;
+    while (t.bytes[at] === 45) at++;
+    AFTER_DASHES.push({ at, byte: t.bytes[at]! });
+  }
+}
+
+function mayStartToken(bytes: Uint8Array, p: number): boolean {
+  if (p > 0 && BEFORE_DASH[bytes[p - 1]!] === 1) return true;
+  for (const a of AFTER_DASHES) if (bytes[p + a.at] === a.byte) return true;
+  return false;
+}
+
 /** Whether any SSH_TOKENS substring is in `bytes` from `from`: found by its '-', rare in PEM text. */
 function hasSshTokenBytes(bytes: Uint8Array, from: number): boolean {
   for (let p = bytes.indexOf(45, from); p !== -1; p = bytes.indexOf(45, p + 1)) {
+    if (!mayStartToken(bytes, p)) continue;
     for (const t of SSH_TOKENS) {
       const start = p - t.dash;
       if (start < from || start + t.bytes.length > bytes.length) continue;

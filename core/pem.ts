@@ -294,38 +294,49 @@ export function hasPemArmourBytes(bytes: Uint8Array, from: number): boolean {
  * file's decoding (UTF-8 or Latin-1); only candidate lines are decoded here.
  */
 export function pemByteParts(bytes: Uint8Array, from: number, count: number, decode: (b: Uint8Array) => string): PemByteRange[] {
-  const cuts: number[] = [from];
+  return Array.from(pemBytePartsOneByOne(bytes, from, count, decode), ({ start, end, firstLine }) => ({ start, end, firstLine }));
+}
+
+/**
+ * `pemByteParts` one part at a time, each found only when asked for (with whether it is the
+ * last): a caller can hand out the first parts while the rest of the file is still to be cut.
+ */
+export function* pemBytePartsOneByOne(bytes: Uint8Array, from: number, count: number, decode: (b: Uint8Array) => string): Generator<PemByteRange & { last: boolean }> {
   const step = (bytes.length - from) / Math.max(1, count);
-  for (let k = 1; k < count; k++) {
-    let at = indexOfBegin(bytes, Math.max(from + Math.ceil(k * step), cuts[cuts.length - 1]! + 1));
-    for (; at !== -1; at = indexOfBegin(bytes, at + 1)) {
-      let p = at;
-      while (p > from && !isEol(bytes[p - 1]!)) p--;
-      let e = at;
-      while (e < bytes.length && !isEol(bytes[e]!)) e++;
-      if (p > cuts[cuts.length - 1]! && BEGIN.test(decode(bytes.subarray(p, e)).trim())) {
-        cuts.push(p);
-        break;
+  let start = from;
+  let line = 1;
+  for (let k = 1; ; k++) {
+    let cut = -1;
+    if (k < count) {
+      let at = indexOfBegin(bytes, Math.max(from + Math.ceil(k * step), start + 1));
+      for (; at !== -1; at = indexOfBegin(bytes, at + 1)) {
+        let p = at;
+        while (p > from && !isEol(bytes[p - 1]!)) p--;
+        let e = at;
+        while (e < bytes.length && !isEol(bytes[e]!)) e++;
+        if (p > start && BEGIN.test(decode(bytes.subarray(p, e)).trim())) {
+          cut = p;
+          break;
+        }
       }
     }
-    if (at === -1) break;
+    if (cut === -1) {
+      yield { start, end: bytes.length, firstLine: line, last: true };
+      return;
+    }
+    yield { start, end: cut, firstLine: line, last: false };
+    line += countLineBreaks(bytes, start, cut);
+    start = cut;
   }
-  const parts: PemByteRange[] = [];
-  let line = 1;
-  for (let k = 0; k < cuts.length; k++) {
-    const start = cuts[k]!;
-    const end = cuts[k + 1] ?? bytes.length;
-    parts.push({ start, end, firstLine: line });
-    line += countLineBreaks(bytes, start, end);
-  }
-  return parts;
 }
 
 /** Line breaks (LF, CRLF, or a lone CR) in bytes [start, end). */
 function countLineBreaks(bytes: Uint8Array, start: number, end: number): number {
-  const cr = bytes.indexOf(13, start);
+  // Searched within the range: a search from `start` through the rest of a CR-free file, for
+  // each of a big file's parts, read the file some twenty times over.
+  const cr = bytes.subarray(start, end).indexOf(13);
   let n = 0;
-  if (cr === -1 || cr >= end) {
+  if (cr === -1) {
     // No CR: count LFs with the native search rather than a loop over every byte.
     for (let i = bytes.indexOf(10, start); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) n++;
     return n;
