@@ -16,3 +16,8 @@ export function afterTask(fn: () => void): () => void {
     channel.port1.close();
   };
 }
+
+/** A promise that resolves in a task of its own (see `afterTask`): `await nextTask()` yields to the window. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => void afterTask(resolve));
+}
