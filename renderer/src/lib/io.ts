@@ -3,6 +3,7 @@ import type { DesktopApi, SaveRequest } from '../../../core/desktop-api.js';
 import { safeSaveName } from '../../../core/save-name.js';
 import type { OutputFile } from '../../../core/write/types.js';
 import type { ReadRef } from './protocol.js';
+import { nextTask } from './tasks.js';
 
 export interface InputFile {
   name: string;
@@ -20,10 +21,25 @@ export interface InputFile {
 /** Reads files' bytes somewhere other than the window's thread (the Worker: `Workspace.readFiles`). */
 export type FileReader = (files: File[]) => Promise<{ readId: number; sizes: number[]; sha256: string[] }>;
 
+/** Files per message to the Worker's reader: each message (cloning its File objects) is a task of its own. */
+const READ_CHUNK = 1000;
+
 async function readAll(found: { file: File; path?: string }[], read: FileReader): Promise<InputFile[]> {
   if (found.length === 0) return [];
-  const r = await read(found.map((f) => f.file));
-  return found.map(({ file, path }, i) => ({ name: file.name, path, size: r.sizes[i]!, sha256: r.sha256[i]!, read: { readId: r.readId, index: i } }));
+  // Ten thousand Files in one message, and their names taken in the same task, made one long
+  // task of a big drop: they go in chunks, each in a task of its own (not the drop's), the Worker reading the first meanwhile.
+  const chunks: { names: string[]; reply: ReturnType<FileReader> }[] = [];
+  for (let at = 0; at < found.length; at += READ_CHUNK) {
+    await nextTask();
+    const part = found.slice(at, at + READ_CHUNK);
+    chunks.push({ names: part.map((f) => f.file.name), reply: read(part.map((f) => f.file)) });
+  }
+  const out: InputFile[] = [];
+  for (const { names, reply } of chunks) {
+    const r = await reply;
+    for (let i = 0; i < names.length; i++) out.push({ name: names[i]!, path: found[out.length]!.path, size: r.sizes[i]!, sha256: r.sha256[i]!, read: { readId: r.readId, index: i } });
+  }
+  return out;
 }
 
 export function desktop(): DesktopApi | undefined {

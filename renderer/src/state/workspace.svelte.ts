@@ -5,6 +5,7 @@
 import type { CertificateItem, Item, Problem } from '../../../core/types.js';
 import { utf8Encode } from '../../../core/bytes.js';
 import { WorkerClient } from '../lib/worker-client.js';
+import { nextTask } from '../lib/tasks.js';
 import type { ItemRef, ParsedSlice, Relations } from '../lib/protocol.js';
 import type { InputFile } from '../lib/io.js';
 import { count } from '../lib/format.js';
@@ -29,6 +30,8 @@ const BATCH_FILES = 250;
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** Batches sent before the first of them is answered: the Worker takes them in order. */
 const BATCHES_IN_FLIGHT = 3;
+/** Files of one load taken in per task before they go to the Worker. */
+const ADD_SLICE = 2500;
 
 const toHex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 const sameRef = (a: ItemRef | null, b: ItemRef | null) => !!a && !!b && a.fileId === b.fileId && a.index === b.index;
@@ -170,13 +173,20 @@ export class Workspace {
     const cleared = () => epoch !== this.#epoch;
     this.progress = { done: this.progress.done, total: this.progress.total + inputs.length };
     // Files read by the Worker come hashed; WebCrypto digests the rest off the window's thread.
-    const digests = await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', (input.bytes ?? new Uint8Array(0)) as BufferSource).then(toHex)));
+    // (Not awaited when every input has its digest: ten thousand resolved promises were a good
+    // part of a long task.)
+    const digests = inputs.every((input) => input.sha256 !== undefined)
+      ? inputs.map((input) => input.sha256!)
+      : await Promise.all(inputs.map((input) => input.sha256 ?? crypto.subtle.digest('SHA-256', (input.bytes ?? new Uint8Array(0)) as BufferSource).then(toHex)));
     // The same bytes under the same name in another folder are another file (three copies of
     // server.key in three folders are three files); the same file dropped twice is one.
     const seen = new Set(this.files.map((f) => `${f.path ?? f.name}\0${f.sha256}`));
     const accepted: { id: string; input: InputFile; sha256: string }[] = [];
     let skipped = 0;
-    inputs.forEach((input, i) => {
+    for (let i = 0; i < inputs.length; i++) {
+      // Thousands of files are taken a few thousand per task.
+      if (i && i % ADD_SLICE === 0) await nextTask();
+      const input = inputs[i]!;
       const sha256 = digests[i]!;
       const key = `${input.path ?? input.name}\0${sha256}`;
       if (seen.has(key)) skipped++;
@@ -184,7 +194,7 @@ export class Workspace {
         seen.add(key);
         accepted.push({ id: `f${this.#nextId++}`, input, sha256 });
       }
-    });
+    }
     if (skipped) this.progress = { done: this.progress.done + skipped, total: this.progress.total };
 
     const order = new Map(accepted.map((a, i) => [a.id, i]));
@@ -192,6 +202,7 @@ export class Workspace {
     const pending: LoadedFile[] = [];
     /** SHA-256 of the root CAs among the items received and not yet listed. */
     const anchors: string[] = [];
+    const anchorSeen = new Set<string>();
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     // Rows appear in steps a few times a second: one reactive update per step, not one per file.
     const flush = () => {
@@ -222,8 +233,12 @@ export class Workspace {
         if (!items) partial.set(slice.fileId, (items = []));
         for (const item of slice.items) {
           items.push(item);
-          // Root CAs are offered as anchors; looked for as items arrive, not all at once in a step.
-          if (isRootCa(item)) anchors.push(item.sha256);
+          // Root CAs are offered as anchors; looked for as items arrive, not all at once in a
+          // step, and each only once (a bundle of 10,000 roots holds a few hundred kinds).
+          if (isRootCa(item) && !anchorSeen.has(item.sha256)) {
+            anchorSeen.add(item.sha256);
+            anchors.push(item.sha256);
+          }
         }
         if (!slice.done) continue;
         partial.delete(slice.fileId);
@@ -382,9 +397,11 @@ export class Workspace {
   /** Offers these root CAs (by SHA-256) as anchors, unless the user turned them off. */
   #offer(shas: readonly string[]): void {
     let next: Set<string> | undefined;
+    // Read once: a signal read per anchor cost a big load's step more than the loop itself.
+    const trusted = this.trusted;
     for (const sha of shas) {
-      if (this.trusted.has(sha) || this.#untrustedByUser.has(sha)) continue;
-      next ??= new Set(this.trusted);
+      if (trusted.has(sha) || this.#untrustedByUser.has(sha)) continue;
+      next ??= new Set(trusted);
       next.add(sha);
     }
     if (next) this.trusted = next;
