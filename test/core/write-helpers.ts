@@ -84,7 +84,11 @@ export function tool(cmd: string, args: string[], opts: { cwd?: string; input?: 
 
 /** Runs a tool that must succeed; its stderr is the failure message. */
 export function ok(cmd: string, args: string[], opts: { cwd?: string; input?: string | Uint8Array } = {}): string {
-  const r = tool(cmd, args, opts);
+  return succeeded(cmd, args, tool(cmd, args, opts));
+}
+
+/** A run's stdout, or its failure (stderr first) as the error. */
+function succeeded(cmd: string, args: string[], r: ToolRun): string {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }
@@ -113,9 +117,7 @@ export function toolAsync(cmd: string, args: string[], opts: { cwd?: string; inp
 
 /** `ok` without blocking: a tool that must succeed; its stderr is the failure message. */
 export async function okAsync(cmd: string, args: string[], opts: { cwd?: string; input?: string | Uint8Array } = {}): Promise<string> {
-  const r = await toolAsync(cmd, args, opts);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
-  return r.stdout;
+  return succeeded(cmd, args, await toolAsync(cmd, args, opts));
 }
 
 export function writeTemp(dir: string, name: string, bytes: Uint8Array | string): string {
@@ -135,16 +137,19 @@ export function blockSha256(pem: string): string {
   return createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex');
 }
 
+/** `openssl pkey` arguments that write a key's SPKI as DER (an empty password for clear keys). */
+const pkeyToDer = (passin?: string) => ['pkey', '-pubout', '-outform', 'DER', '-passin', `pass:${passin ?? ''}`];
+
 /** SHA-256 of a private or public key's SPKI, as OpenSSL computes it (`passin` for encrypted keys). */
 export function opensslSpkiSha256(keyPem: string, passin?: string): string {
-  const der = spawnSync('openssl', ['pkey', '-pubout', '-outform', 'DER', ...(passin !== undefined ? ['-passin', `pass:${passin}`] : ['-passin', 'pass:'])], { input: keyPem });
+  const der = spawnSync('openssl', pkeyToDer(passin), { input: keyPem });
   if (der.status !== 0) throw new Error(`openssl pkey failed: ${der.stderr.toString()}`);
   return ok('sha256sum', [], { input: der.stdout }).split(' ')[0]!;
 }
 
 /** `opensslSpkiSha256` without blocking: the same two commands. */
 export async function opensslSpkiSha256Async(keyPem: string, passin?: string): Promise<string> {
-  const der = await toolAsync('openssl', ['pkey', '-pubout', '-outform', 'DER', ...(passin !== undefined ? ['-passin', `pass:${passin}`] : ['-passin', 'pass:'])], { input: keyPem });
+  const der = await toolAsync('openssl', pkeyToDer(passin), { input: keyPem });
   if (der.status !== 0) throw new Error(`openssl pkey failed: ${der.stderr}`);
   return (await okAsync('sha256sum', [], { input: der.stdoutBytes })).split(' ')[0]!;
 }
